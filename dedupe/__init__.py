@@ -1,0 +1,14 @@
+"""Articles in; fingerprints, links and groups out. Plain functions: no Prefect, no DuckDB."""
+
+from dedupe.fingerprint import fingerprint
+from dedupe.grouping import Grouping, GroupState, assign_groups
+from dedupe.linking import BatchLinks, Neighbourhood, link_batch
+from dedupe.records import ArticleFacts, Fingerprint, Link, LinkKind
+from dedupe.settings import DedupeSettings
+from dedupe.terms import Analysed, TermStats, analyse
+
+__all__ = [
+    "Analysed", "ArticleFacts", "BatchLinks", "DedupeSettings", "Fingerprint", "GroupState",
+    "Grouping", "Link", "LinkKind", "Neighbourhood", "TermStats", "analyse", "assign_groups",
+    "fingerprint", "link_batch",
+]

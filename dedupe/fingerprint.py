@@ -1,0 +1,30 @@
+"""Article to Fingerprint: the signatures and band keys the index stores."""
+
+from __future__ import annotations
+
+from dedupe.lsh import band_keys
+from dedupe.minhash import signature
+from dedupe.records import Fingerprint
+from dedupe.settings import DedupeSettings
+from dedupe.shingles import word_shingles
+from dedupe.terms import Analysed, TermStats, salient, tfidf
+
+
+def fingerprint(
+    article_id: str, analysed: Analysed, stats: TermStats, settings: DedupeSettings
+) -> Fingerprint:
+    shingles = word_shingles(analysed.tokens, settings.copy_shingle_words)
+    copy_sig = signature(shingles, settings.num_perm, settings.seed)
+    terms = salient(tfidf(analysed.counts, stats), settings.salient_terms)
+    # An article with no content terms still gets a (degenerate) signature: it simply
+    # finds no event neighbours.
+    event_sig = signature(set(terms) or {""}, settings.num_perm, settings.seed)
+    return Fingerprint(
+        article_id=article_id,
+        copy_signature=copy_sig,
+        n_shingles=len(shingles),
+        event_signature=event_sig,
+        salient_terms=terms,
+        copy_bands=band_keys(copy_sig, settings.copy_bands, settings.copy_rows),
+        event_bands=band_keys(event_sig, settings.event_bands, settings.event_rows),
+    )

@@ -1,0 +1,36 @@
+"""Default dedupe settings: one place, shipped as they are measured in the README."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class DedupeSettings:
+    seed: int = 1
+    num_perm: int = 128
+    # Copies: word 3-grams survive light edits better than 5-grams; 32 bands of 4 rows
+    # make pairs with Jaccard >= ~0.45 candidates with high probability.
+    copy_shingle_words: int = 3
+    copy_bands: int = 32
+    # A copy is accepted when most of the shorter text is inside the longer one.
+    copy_min_containment: float = 0.6
+    copy_min_jaccard: float = 0.5
+    # Events: MinHash over the top salient terms. Different outlets' texts on one event
+    # share only a few of them (term-set Jaccard 0.05-0.15), so bands are single rows:
+    # a pair sharing a few salient terms is a candidate, and the scoring step decides.
+    salient_terms: int = 40
+    event_bands: int = 128
+    passage_words: int = 5
+    event_min_cosine: float = 0.05
+    event_min_passages: int = 2
+    event_strong_cosine: float = 0.35
+    event_window_days: int = 14
+
+    @property
+    def copy_rows(self) -> int:
+        return self.num_perm // self.copy_bands
+
+    @property
+    def event_rows(self) -> int:
+        return self.num_perm // self.event_bands

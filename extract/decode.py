@@ -1,0 +1,120 @@
+"""Bytes to text: gzip, byte-order marks, declared charsets that may lie, and detection."""
+
+from __future__ import annotations
+
+import codecs
+import re
+import zlib
+from dataclasses import dataclass
+
+import charset_normalizer
+
+# Pages beyond this are cut (with a warning) so one huge page cannot stall a batch.
+MAX_DECODED_BYTES = 10 * 1024 * 1024
+
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32-le"),
+    (codecs.BOM_UTF32_BE, "utf-32-be"),
+    (codecs.BOM_UTF8, "utf-8"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
+)
+_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.I)
+_HEADER_CHARSET = re.compile(r"charset\s*=\s*[\"']?([A-Za-z0-9_.:-]+)", re.I)
+
+
+class DecodeError(ValueError):
+    """The bytes are not text we can read; the message says why, for `pages.error`."""
+
+
+@dataclass(frozen=True)
+class Decoded:
+    text: str
+    encoding: str
+    truncated: bool = False
+
+
+def gunzip(body: bytes, limit: int = MAX_DECODED_BYTES) -> tuple[bytes, bool]:
+    """Inflate gzip data, at most `limit` bytes of it, so a gzip bomb costs nothing."""
+    inflater = zlib.decompressobj(wbits=16 + zlib.MAX_WBITS)
+    try:
+        out = inflater.decompress(body, limit)
+    except zlib.error as exc:
+        raise DecodeError(f"corrupt gzip data: {exc}") from exc
+    return out, bool(inflater.unconsumed_tail)
+
+
+def _declared(body: bytes, content_type: str | None) -> str | None:
+    if content_type and (m := _HEADER_CHARSET.search(content_type)):
+        return _codec_name(m.group(1))
+    if m := _META_CHARSET.search(body[:8192]):
+        return _codec_name(m.group(1).decode("ascii", "ignore"))
+    return None
+
+
+def _codec_name(label: str) -> str | None:
+    try:
+        return codecs.lookup(label.strip()).name
+    except LookupError:
+        return None
+
+
+def _looks_binary(sample: bytes) -> bool:
+    if not sample:
+        return False
+    controls = sum(1 for b in sample if b < 9 or 13 < b < 32)
+    return controls / len(sample) > 0.05
+
+
+def _utf16_without_bom(sample: bytes) -> str | None:
+    # ASCII-heavy UTF-16 has a zero byte in every other position.
+    if len(sample) < 4:
+        return None
+    even, odd = sample[0::2], sample[1::2]
+    if odd.count(0) > 0.4 * len(odd) and even.count(0) < 0.05 * len(even):
+        return "utf-16-le"
+    if even.count(0) > 0.4 * len(even) and odd.count(0) < 0.05 * len(odd):
+        return "utf-16-be"
+    return None
+
+
+def decode(body: bytes, content_type: str | None = None) -> Decoded:
+    """Turn page bytes into text, or raise DecodeError with a message fit for a user."""
+    truncated = False
+    if body[:2] == b"\x1f\x8b":
+        body, truncated = gunzip(body)
+    if len(body) > MAX_DECODED_BYTES:
+        body, truncated = body[:MAX_DECODED_BYTES], True
+    if not body.strip():
+        raise DecodeError("empty page")
+
+    for bom, name in _BOMS:
+        if body.startswith(bom):
+            return Decoded(body[len(bom) :].decode(name, "replace"), name, truncated)
+
+    if utf16 := _utf16_without_bom(body[:4096]):
+        return Decoded(body.decode(utf16, "replace"), utf16, truncated)
+    if _looks_binary(body[:4096]):
+        raise DecodeError("binary content, not a text or HTML page")
+
+    # Valid UTF-8 is almost never an accident, so it wins over any declaration;
+    # a cut page may end inside a multi-byte character, which is forgiven.
+    try:
+        return Decoded(body.decode("utf-8"), "utf-8", truncated)
+    except UnicodeDecodeError as exc:
+        if truncated and exc.start >= len(body) - 3:
+            return Decoded(body[: exc.start].decode("utf-8"), "utf-8", truncated)
+
+    declared = _declared(body, content_type)
+    best = charset_normalizer.from_bytes(body[:200_000]).best()
+    detected = _codec_name(best.encoding) if best is not None else None
+    # A declaration is trusted only if detection does not clearly disagree: pages
+    # served as iso-8859-1 that really are windows-1256 are common in Arabic news.
+    for encoding in (detected, declared, "cp1252"):
+        if not encoding:
+            continue
+        try:
+            return Decoded(body.decode(encoding), encoding, truncated)
+        except (UnicodeDecodeError, LookupError):
+            continue
+    raise DecodeError("undecodable bytes: no encoding fits")

@@ -1,0 +1,81 @@
+"""One page in, one `Extraction` out: the entry point of the extract room."""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from extract.dates import parse_iso_date
+from extract.decode import DecodeError, decode
+from extract.html import extract_html, looks_like_html
+from extract.language import identify_language
+from extract.records import Article, Extraction, RawPage, stable_id
+from extract.text_page import extract_text_page
+
+# Below this many words a page is a stub, an error page or a listing, not an article.
+MIN_ARTICLE_WORDS = 20
+
+
+def site_of(url: str) -> str | None:
+    host = urlsplit(url).hostname
+    if not host:
+        return None
+    return host.removeprefix("www.")
+
+
+def article_id_for(page_id: str) -> str:
+    return stable_id("article", page_id)
+
+
+def extract_page(page: RawPage) -> Extraction:
+    """Never raises: a page that cannot give an article says why in `error`."""
+    if page.read_error:
+        return Extraction(page=page, encoding=None, article=None, error=page.read_error)
+    try:
+        return _extract(page)
+    except DecodeError as exc:
+        return Extraction(page=page, encoding=None, article=None, error=str(exc))
+    except Exception as exc:  # a bug or a library failure on one page must not stop the run
+        return Extraction(
+            page=page, encoding=None, article=None,
+            error=f"extraction failed: {type(exc).__name__}: {exc}"[:500],
+        )
+
+
+def _extract(page: RawPage) -> Extraction:
+    decoded = decode(page.body, page.content_type)
+    stats: dict[str, int] = {"pages_truncated": int(decoded.truncated)}
+    is_html = looks_like_html(decoded.text) or "html" in (page.content_type or "")
+    if is_html:
+        found = extract_html(decoded.text, url=page.url)
+        if found is None:
+            return Extraction(page, decoded.encoding, None, "no article text found in HTML", stats)
+        text, title, author = found.text, found.title, found.author
+        published = parse_iso_date(found.date)
+        language = identify_language(text) or found.language
+        site, canonical = found.sitename or site_of(page.url), found.canonical_url
+    else:
+        result = extract_text_page(decoded.text)
+        stats["boilerplate_lines"] = result.lines_dropped
+        text, title, author = result.text, result.title, result.author
+        published, language = result.published_at, result.language
+        site, canonical = site_of(page.url), None
+
+    if len(text.split()) < MIN_ARTICLE_WORDS:
+        return Extraction(
+            page, decoded.encoding, None,
+            f"no article: {len(text.split())} words of body text (minimum {MIN_ARTICLE_WORDS})",
+            stats,
+        )
+    article = Article(
+        article_id=article_id_for(page.page_id),
+        page_id=page.page_id,
+        url=page.url,
+        title=title,
+        text=text,
+        published_at=published,
+        language=language,
+        site=site,
+        author=author,
+        canonical_url=canonical,
+    )
+    return Extraction(page, decoded.encoding, article, None, stats)

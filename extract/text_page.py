@@ -1,0 +1,179 @@
+"""Rendered-text pages: keep the article body, drop the page chrome around it.
+
+A jusText-style classifier over lines: each line is first judged on its own (length,
+stop-word density in its language, chrome patterns), then short and borderline lines
+take their class from the nearest confidently judged neighbours, so a subheading between
+two body paragraphs stays and a caption above the first one goes.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import datetime
+from enum import Enum
+
+from extract.chrome import ARTICLE_END, CHROME, RELATED
+from extract.dates import parse_date_line
+from extract.language import identify_language, stoplist
+
+_WORD = re.compile(r"\w+")
+_INVISIBLE = re.compile(r"[\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff\u00ad]")
+_BULLET = re.compile(r"^[•·▪►*\-–—]\s+")
+# "Name - City - Wednesday 19 June 2024 08:28 PM - " opening the first paragraph.
+_DATELINE = re.compile(r"^(?P<parts>(?:[^-–—\n]{2,60}\s[-–—]\s){1,3})(?P<rest>\S.*)$")
+
+# jusText's thresholds, in characters and stop-word share.
+LENGTH_LOW, LENGTH_HIGH = 70, 150
+STOPWORDS_LOW, STOPWORDS_HIGH = 0.20, 0.30
+
+
+class LineClass(Enum):
+    GOOD = "good"
+    NEAR_GOOD = "near_good"
+    SHORT = "short"
+    BAD = "bad"
+
+
+@dataclass(frozen=True)
+class TextPageResult:
+    text: str
+    title: str | None
+    published_at: datetime | None
+    author: str | None
+    language: str | None
+    lines_total: int
+    lines_dropped: int
+
+
+def clean_lines(text: str) -> list[str]:
+    text = _INVISIBLE.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
+    lines = (" ".join(line.replace("\xa0", " ").split()) for line in text.split("\n"))
+    return [line for line in lines if line]
+
+
+def classify_line(line: str, stops: frozenset[str]) -> LineClass:
+    """Judge a line on its own, before context."""
+    if CHROME.search(line):
+        return LineClass.BAD
+    words = _WORD.findall(line.lower())
+    if not words:
+        return LineClass.BAD
+    if len(line) < LENGTH_LOW:
+        return LineClass.SHORT
+    # Without a stoplist for the language, length alone decides.
+    density = sum(w in stops for w in words) / len(words) if stops else STOPWORDS_HIGH
+    if density < STOPWORDS_LOW:
+        return LineClass.BAD
+    if len(line) >= LENGTH_HIGH and density >= STOPWORDS_HIGH:
+        return LineClass.GOOD
+    return LineClass.NEAR_GOOD
+
+
+def _neighbour(classes: list[LineClass], i: int, step: int, skip: set[LineClass]) -> LineClass:
+    j = i + step
+    while 0 <= j < len(classes):
+        if classes[j] not in skip:
+            return classes[j]
+        j += step
+    return LineClass.BAD
+
+
+def resolve_context(classes: list[LineClass]) -> list[bool]:
+    """Which lines are body after looking at their neighbours (jusText's second pass)."""
+    firm = list(classes)
+    for i, cls in enumerate(classes):
+        if cls is LineClass.NEAR_GOOD:
+            prev = _neighbour(classes, i, -1, {LineClass.SHORT, LineClass.NEAR_GOOD})
+            nxt = _neighbour(classes, i, 1, {LineClass.SHORT, LineClass.NEAR_GOOD})
+            good = LineClass.GOOD in (prev, nxt)
+            firm[i] = LineClass.GOOD if good else LineClass.BAD
+    keep = [cls is LineClass.GOOD for cls in firm]
+    for i, cls in enumerate(firm):
+        if cls is LineClass.SHORT:
+            prev = _neighbour(firm, i, -1, {LineClass.SHORT})
+            nxt = _neighbour(firm, i, 1, {LineClass.SHORT})
+            keep[i] = prev is LineClass.GOOD and nxt is LineClass.GOOD
+    return keep
+
+
+def _apply_markers(lines: list[str], classes: list[LineClass]) -> list[LineClass]:
+    """Related-headline boxes and end-of-article markers override the line's own class."""
+    out = list(classes)
+    seen_body = False
+    in_related = False
+    for i, line in enumerate(lines):
+        if seen_body and ARTICLE_END.search(line):
+            out[i:] = [LineClass.BAD] * (len(lines) - i)
+            break
+        if RELATED.search(line):
+            out[i] = LineClass.BAD
+            in_related = True
+            continue
+        if in_related:
+            if classes[i] is LineClass.GOOD:
+                in_related = False
+            else:
+                out[i] = LineClass.BAD
+        seen_body = seen_body or classes[i] is LineClass.GOOD
+    return out
+
+
+def _title(header: list[str]) -> str | None:
+    """The page title is the line the header repeats, else its longest plain line."""
+    candidates = [
+        line for line in header
+        if not CHROME.search(line) and not RELATED.search(line) and len(_WORD.findall(line)) >= 5
+    ]
+    for line in candidates:
+        if header.count(line) > 1:
+            return line
+    return max(candidates, key=len, default=None)
+
+
+def _split_dateline(
+    paragraph: str, language: str | None
+) -> tuple[str, datetime | None, str | None]:
+    """Strip a 'Byline - Place - Date - ' prefix off the first paragraph into metadata."""
+    m = _DATELINE.match(paragraph)
+    if not m:
+        return paragraph, None, None
+    parts = [p.strip(" -–—") for p in re.split(r"\s[-–—]\s", m.group("parts")) if p.strip(" -–—")]
+    dates = [d for p in parts if (d := parse_date_line(p, language))]
+    if not dates:
+        return paragraph, None, None
+    author = parts[0] if parse_date_line(parts[0], language) is None and len(parts) > 1 else None
+    return m.group("rest"), dates[0], author
+
+
+def extract_text_page(text: str, language: str | None = None) -> TextPageResult:
+    lines = clean_lines(text)
+    language = language or identify_language(text)
+    stops = stoplist(language)
+    lines_unbulleted = [_BULLET.sub("", line) for line in lines]
+    classes = [classify_line(line, stops) for line in lines_unbulleted]
+    classes = _apply_markers(lines_unbulleted, classes)
+    keep = resolve_context(classes)
+
+    first = next((i for i, k in enumerate(keep) if k), len(lines))
+    header = lines[:first]
+    # A date on the page's very first line, above the rest of the header, is the site's
+    # "today" in its top bar, not the article's date.
+    dated_header = header[1:] if len(header) > 1 else header
+    header_dates = [d for line in dated_header if (d := parse_date_line(line, language))]
+    body = [line for line, k in zip(lines, keep, strict=True) if k]
+
+    author = None
+    published = header_dates[-1] if header_dates else None
+    if body:
+        body[0], dateline_date, author = _split_dateline(body[0], language)
+        published = dateline_date or published
+    return TextPageResult(
+        text="\n\n".join(body),
+        title=_title(header),
+        published_at=published,
+        author=author,
+        language=language,
+        lines_total=len(lines),
+        lines_dropped=len(lines) - len(body),
+    )

@@ -1,0 +1,1 @@
+"""Prefect flows and tasks, source readers and the CLI: the executor of the pipeline."""

@@ -1,0 +1,172 @@
+"""`newsdedup`: argument parsing only; the work is in the flow and the warehouse."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from flows.environment import UI_HOST, UI_PORT, configure_prefect, use_running_ui
+
+DEFAULT_DB = "warehouse/news.duckdb"
+DEFAULT_SOURCES = ["seeds"]
+
+
+def _add_run_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--source", action="append", metavar="PATH_OR_URL",
+        help="a folder (read recursively: .html .htm .txt, also .gz), a file or an http(s) "
+             "URL; repeat for several (default: seeds/)",
+    )
+    p.add_argument("--db", default=DEFAULT_DB, help=f"DuckDB warehouse file (default: {DEFAULT_DB})")
+    p.add_argument("--batch-size", type=int, default=200, help="pages per task (default: 200)")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="newsdedup",
+        description="Ingest news pages, extract articles, group copies and events in DuckDB.",
+    )
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    run = sub.add_parser("run", help="one run of the ingest flow", description=(
+        "Read the sources, extract articles, link copies and events, and store everything "
+        "in the warehouse. Exit 0 when the run completed, even if some pages failed."))
+    _add_run_options(run)
+
+    serve = sub.add_parser("serve", help="serve the flow on a schedule", description=(
+        "Serve a Prefect deployment of the ingest flow on a schedule. Runs show in "
+        "`newsdedup ui`. Stop with Ctrl-C."))
+    _add_run_options(serve)
+    when = serve.add_mutually_exclusive_group()
+    when.add_argument("--cron", default=None, help='cron schedule (default: "0 * * * *")')
+    when.add_argument("--interval", type=float, default=None, help="schedule every N seconds")
+    serve.add_argument("--name", default="newsdedup-ingest", help="deployment name")
+
+    ui = sub.add_parser("ui", help="start Prefect's local server and UI", description=(
+        "Start Prefect's server (SQLite under the project's .prefect/) on 127.0.0.1. "
+        "`newsdedup run` and `serve` report to it while it is up."))
+    ui.add_argument("--host", default=os.environ.get("NEWSDEDUP_UI_HOST", UI_HOST))
+    ui.add_argument("--port", type=int, default=int(os.environ.get("NEWSDEDUP_UI_PORT", UI_PORT)))
+
+    query = sub.add_parser("query", help="run SQL on the warehouse (read-only)", description=(
+        "Run one SQL statement on a read-only connection to the warehouse and print the "
+        "result as a table (or CSV/JSON)."))
+    query.add_argument("sql")
+    query.add_argument("--db", default=DEFAULT_DB)
+    query.add_argument("--format", choices=["table", "csv", "json"], default="table")
+    query.add_argument("--max-rows", type=int, default=100, help="rows shown as a table")
+    return parser
+
+
+def _fail(message: str, code: int = 2) -> int:
+    print(f"newsdedup: error: {message}", file=sys.stderr)
+    return code
+
+
+def _check_sources(sources: list[str]) -> str | None:
+    from flows.sources import SourceError, discover
+
+    for source in sources:
+        try:
+            discover(source)
+        except SourceError as exc:
+            return str(exc)
+    return None
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    sources = args.source or DEFAULT_SOURCES
+    if problem := _check_sources(sources):
+        return _fail(problem)
+    configure_prefect()
+    use_running_ui()
+    from flows.ingest import ingest
+    from flows.summary import format_summary
+    from warehouse import WarehouseLocked
+
+    try:
+        result = ingest(sources=sources, db=args.db, batch_size=args.batch_size)
+    except WarehouseLocked as exc:
+        return _fail(str(exc), 1)
+    except Exception as exc:
+        return _fail(f"run failed: {type(exc).__name__}: {exc}", 1)
+    print(format_summary(result))
+    return 0
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    sources = args.source or DEFAULT_SOURCES
+    if problem := _check_sources(sources):
+        return _fail(problem)
+    configure_prefect()
+    use_running_ui()
+    from flows.ingest import ingest
+
+    schedule = {"interval": args.interval} if args.interval else {"cron": args.cron or "0 * * * *"}
+    ingest.serve(
+        name=args.name,
+        parameters={
+            "sources": [str(Path(s).resolve()) if "://" not in s else s for s in sources],
+            "db": str(Path(args.db).resolve()),
+            "batch_size": args.batch_size,
+        },
+        pause_on_shutdown=False,
+        **schedule,
+    )
+    return 0
+
+
+def cmd_ui(args: argparse.Namespace) -> int:
+    configure_prefect()
+    env = dict(os.environ)
+    env.pop("PREFECT_API_URL", None)
+    command = [sys.executable, "-m", "prefect", "server", "start",
+               "--host", args.host, "--port", str(args.port)]
+    print(f"Prefect UI on http://{args.host}:{args.port} (PREFECT_HOME={env['PREFECT_HOME']})")
+    try:
+        return subprocess.call(command, env=env)
+    except KeyboardInterrupt:
+        return 0
+
+
+def cmd_query(args: argparse.Namespace) -> int:
+    import duckdb
+
+    if not Path(args.db).exists():
+        return _fail(f"no warehouse at {args.db}: run `newsdedup run` first")
+    from warehouse.connection import connect
+
+    try:
+        with connect(args.db, read_only=True, wait_seconds=10) as con:
+            relation = con.sql(args.sql)
+            if relation is None:
+                print("OK")
+            elif args.format == "table":
+                relation.show(max_rows=args.max_rows, max_width=10_000)
+            elif args.format == "csv":
+                relation.write_csv("/dev/stdout")
+            else:
+                columns = relation.columns
+                import json
+
+                for row in relation.fetchall():
+                    print(json.dumps(dict(zip(columns, row, strict=True)), default=str,
+                                     ensure_ascii=False))
+    except duckdb.Error as exc:
+        return _fail(str(exc).splitlines()[0], 1)
+    return 0
+
+
+COMMANDS = {"run": cmd_run, "serve": cmd_serve, "ui": cmd_ui, "query": cmd_query}
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    return COMMANDS[args.command](args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

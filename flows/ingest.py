@@ -1,0 +1,165 @@
+"""The ingest flow: sources → pages → articles → fingerprints and links → warehouse.
+
+Thin by design: every step is a call into extract/, dedupe/ or warehouse/; this module
+decides only batching, retries, logging and the order of the steps. One task per batch
+of pages (not per page) keeps Prefect's per-task overhead small beside the work.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections import Counter
+from collections.abc import Iterator
+from pathlib import Path
+
+from prefect import flow, get_run_logger, task
+from prefect.artifacts import create_markdown_artifact
+from prefect.cache_policies import NO_CACHE
+from prefect.runtime import flow_run
+
+import warehouse.reads as reads
+import warehouse.writes as writes
+from dedupe import ArticleFacts, DedupeSettings, Neighbourhood, analyse, fingerprint, link_batch
+from extract import Extraction, RawPage, extract_page
+from flows.sources import PageRef, SourceError, discover, read_page
+from flows.summary import RunSummary, format_markdown
+from warehouse import BatchWrite, connect
+
+DEFAULT_SOURCES = ["seeds"]
+DEFAULT_DB = "warehouse/news.duckdb"
+DEFAULT_BATCH_SIZE = 200
+MAX_ERRORS_SHOWN = 20
+
+
+def chunks(items: list, size: int) -> Iterator[list]:
+    for i in range(0, len(items), size):
+        yield items[i : i + size]
+
+
+@task(name="open-run", cache_policy=NO_CACHE)
+def open_run(db: str, run_id: str, flow_run_id: str | None, sources: list[str]) -> None:
+    with connect(db) as con:
+        writes.start_run(con, run_id, flow_run_id, sources)
+
+
+@task(name="read-pages", retries=2, retry_delay_seconds=2, cache_policy=NO_CACHE)
+def read_pages(refs: list[PageRef]) -> list[RawPage]:
+    return [read_page(ref) for ref in refs]
+
+
+@task(name="select-new-pages", cache_policy=NO_CACHE)
+def select_new_pages(db: str, pages: list[RawPage]) -> list[RawPage]:
+    """Pages whose (url, content) the warehouse already holds are skipped cheaply."""
+    unique = list({p.page_id: p for p in pages}.values())
+    with connect(db) as con:
+        known = reads.known_page_ids(con, [p.page_id for p in unique])
+    return [p for p in unique if p.page_id not in known]
+
+
+@task(name="extract-pages", cache_policy=NO_CACHE)
+def extract_pages(pages: list[RawPage]) -> list[Extraction]:
+    return [extract_page(p) for p in pages]
+
+
+@task(name="link-articles", cache_policy=NO_CACHE)
+def link_articles(
+    db: str, run_id: str, extractions: list[Extraction], settings: DedupeSettings
+) -> BatchWrite:
+    articles = [e.article for e in extractions if e.article is not None]
+    analysed = {a.article_id: analyse(a.text, a.language) for a in articles}
+    terms = [analysed[a.article_id].terms for a in articles]
+    with connect(db) as con:
+        stats = reads.term_stats(con, set().union(*terms)).plus(terms)
+        fingerprints = [
+            fingerprint(a.article_id, analysed[a.article_id], stats, settings) for a in articles
+        ]
+        candidates = reads.band_matches(con, fingerprints)
+        stored_ids = {stored for _, stored in candidates}
+        neighbourhood = Neighbourhood(
+            candidates=candidates,
+            stored=reads.stored_articles(con, stored_ids),
+            state=reads.group_state(con, stored_ids),
+        )
+    new = [
+        ArticleFacts(a.article_id, a.text, a.title, a.site, a.published_at,
+                     e.page.fetched_at.replace(tzinfo=None), a.language)
+        for e in extractions if (a := e.article) is not None
+    ]
+    result = link_batch(new, analysed, fingerprints, neighbourhood, stats, settings)
+    get_run_logger().info("linking: %s", result.stats)
+    return BatchWrite(run_id, extractions, fingerprints, terms, result.links, result.grouping)
+
+
+@task(name="write-batch", retries=3, retry_delay_seconds=5, cache_policy=NO_CACHE)
+def write_batch(db: str, batch: BatchWrite, settings: DedupeSettings) -> None:
+    with connect(db) as con:
+        writes.write_batch(con, batch, settings.num_perm, settings.seed)
+
+
+@task(name="close-run", cache_policy=NO_CACHE)
+def close_run(db: str, run_id: str, status: str, counts: dict, error: str | None) -> dict:
+    with connect(db) as con:
+        writes.finish_run(con, run_id, status, counts, error)
+        return reads.warehouse_totals(con)
+
+
+def count_batch(
+    counts: Counter, pages: list[RawPage], new: list[RawPage], batch: BatchWrite
+) -> None:
+    ok = [e for e in batch.extractions if e.article is not None]
+    counts["pages_read"] += len(pages)
+    counts["pages_new"] += len(new)
+    counts["pages_unchanged"] += len(pages) - len(new)
+    counts["pages_failed"] += len(batch.extractions) - len(ok)
+    counts["articles"] += len(ok)
+    counts["boilerplate_lines"] += sum(e.stats.get("boilerplate_lines", 0) for e in ok)
+    if batch.grouping is not None:
+        counts["copies"] += len(batch.grouping.near_duplicates)
+        counts["events_new"] += len(batch.grouping.new_events)
+        counts["events_touched"] += len(batch.grouping.touched_events)
+
+
+@flow(name="newsdedup-ingest")
+def ingest(
+    sources: list[str] | None = None,
+    db: str = DEFAULT_DB,
+    batch_size: int = DEFAULT_BATCH_SIZE,
+) -> dict:
+    """Read every page of the sources, extract articles, link copies and events, store."""
+    logger = get_run_logger()
+    sources = list(sources or DEFAULT_SOURCES)
+    db = str(Path(db).expanduser())
+    settings = DedupeSettings()
+    summary = RunSummary(uuid.uuid4().hex, flow_run.get_id(), db)
+    open_run(db, summary.run_id, summary.flow_run_id, sources)
+    status, error = "completed", None
+    try:
+        refs: list[PageRef] = []
+        for source in sources:
+            try:
+                refs.extend(discover(source))
+            except SourceError as exc:
+                logger.error("%s", exc)
+                summary.counts["sources_failed"] += 1
+        logger.info("%d pages in %d sources", len(refs), len(sources))
+        for number, batch_refs in enumerate(chunks(refs, batch_size), start=1):
+            pages = read_pages(batch_refs)
+            new = select_new_pages(db, pages)
+            extractions = extract_pages(new)
+            batch = link_articles(db, summary.run_id, extractions, settings)
+            write_batch(db, batch, settings)
+            count_batch(summary.counts, pages, new, batch)
+            for e in extractions:
+                if e.error and len(summary.errors) < MAX_ERRORS_SHOWN:
+                    summary.errors.append((e.page.url, e.error))
+            logger.info("batch %d: %s", number, dict(summary.counts))
+    except BaseException as exc:
+        status, error = "failed", f"{type(exc).__name__}: {exc}"
+        raise
+    finally:
+        summary.totals = close_run(db, summary.run_id, status, dict(summary.counts), error)
+    result = summary.as_dict()
+    create_markdown_artifact(
+        format_markdown(result), key="newsdedup-run-summary", description="newsdedup run summary"
+    )
+    return result

@@ -1,0 +1,61 @@
+"""The run summary: counted where the work happens, gathered here, shown to the user."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+
+
+@dataclass
+class RunSummary:
+    run_id: str
+    flow_run_id: str | None
+    db: str
+    counts: Counter = field(default_factory=Counter)
+    totals: dict[str, int] = field(default_factory=dict)
+    errors: list[tuple[str, str]] = field(default_factory=list)  # (url, error), first few
+
+    def as_dict(self) -> dict:
+        return {
+            "run_id": self.run_id,
+            "flow_run_id": self.flow_run_id,
+            "db": self.db,
+            "counts": dict(self.counts),
+            "totals": self.totals,
+            "errors": self.errors,
+        }
+
+
+LINES = [
+    ("pages read", "pages_read"),
+    ("  new", "pages_new"),
+    ("  unchanged (already in the warehouse)", "pages_unchanged"),
+    ("  failed", "pages_failed"),
+    ("articles extracted", "articles"),
+    ("boilerplate lines removed", "boilerplate_lines"),
+    ("copies found", "copies"),
+    ("events created", "events_new"),
+    ("events touched", "events_touched"),
+]
+
+
+def format_summary(summary: dict) -> str:
+    counts, totals = summary["counts"], summary["totals"]
+    out = [f"newsdedup run {summary['run_id']} -> {summary['db']}"]
+    out += [f"  {label:<40} {counts.get(key, 0):>8}" for label, key in LINES]
+    out.append(
+        "  warehouse now: {articles} articles, {copy_groups} copy groups ({copies} copies), "
+        "{events} events ({multi_article_events} with more than one article)".format(**totals)
+    )
+    if summary["errors"]:
+        out.append(f"  errors ({counts.get('pages_failed', 0)}):")
+        out += [f"    {url}: {error}" for url, error in summary["errors"]]
+    return "\n".join(out)
+
+
+def format_markdown(summary: dict) -> str:
+    counts = summary["counts"]
+    rows = "\n".join(f"| {label.strip()} | {counts.get(key, 0)} |" for label, key in LINES)
+    errors = "\n".join(f"- `{url}`: {error}" for url, error in summary["errors"]) or "none"
+    return f"# newsdedup run `{summary['run_id']}`\n\n| | count |\n|---|---|\n{rows}\n\n" \
+        f"## Errors\n{errors}\n"

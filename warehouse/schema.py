@@ -1,0 +1,126 @@
+"""The warehouse's tables, declared once, with the schema version they belong to.
+
+Keys and write dispositions follow dlt's habit: every table says what identifies a row,
+and writes are append-or-ignore on that key (idempotent), except the few tables that
+are merged (events, term_df).
+"""
+
+from __future__ import annotations
+
+SCHEMA_VERSION = 1
+
+TABLES: dict[str, str] = {
+    "schema_version": """
+        CREATE TABLE IF NOT EXISTS schema_version (
+            version    INTEGER NOT NULL,
+            applied_at TIMESTAMP NOT NULL DEFAULT current_timestamp
+        )""",
+    "runs": """
+        CREATE TABLE IF NOT EXISTS runs (
+            run_id            VARCHAR PRIMARY KEY,
+            flow_run_id       VARCHAR,
+            started_at        TIMESTAMP NOT NULL,
+            finished_at       TIMESTAMP,
+            status            VARCHAR NOT NULL,   -- running | completed | failed
+            sources           VARCHAR[],
+            pages_read        INTEGER,
+            pages_new         INTEGER,
+            pages_unchanged   INTEGER,
+            pages_failed      INTEGER,
+            articles          INTEGER,
+            boilerplate_lines INTEGER,
+            copies            INTEGER,
+            copy_groups       INTEGER,
+            events_new        INTEGER,
+            events_touched    INTEGER,
+            error             VARCHAR
+        )""",
+    "pages": """
+        CREATE TABLE IF NOT EXISTS pages (
+            page_id      VARCHAR PRIMARY KEY,  -- hash of (url, content_hash)
+            url          VARCHAR NOT NULL,
+            source       VARCHAR,
+            content_hash VARCHAR NOT NULL,
+            raw          BLOB,                 -- as read, so a better extractor can redo it
+            content_type VARCHAR,
+            encoding     VARCHAR,
+            fetched_at   TIMESTAMP NOT NULL,
+            error        VARCHAR,              -- null when the page gave an article
+            run_id       VARCHAR NOT NULL,
+            UNIQUE (url, content_hash)
+        )""",
+    "articles": """
+        CREATE TABLE IF NOT EXISTS articles (
+            article_id    VARCHAR PRIMARY KEY,
+            page_id       VARCHAR NOT NULL,
+            url           VARCHAR NOT NULL,
+            canonical_url VARCHAR,
+            title         VARCHAR,
+            author        VARCHAR,
+            text          VARCHAR NOT NULL,    -- paragraphs separated by blank lines
+            published_at  TIMESTAMP,
+            language      VARCHAR,
+            site          VARCHAR,
+            seen_at       TIMESTAMP NOT NULL,
+            run_id        VARCHAR NOT NULL
+        )""",
+    "fingerprints": """
+        CREATE TABLE IF NOT EXISTS fingerprints (
+            article_id    VARCHAR PRIMARY KEY,
+            num_perm      INTEGER NOT NULL,
+            seed          INTEGER NOT NULL,
+            copy_minhash  UINTEGER[] NOT NULL,
+            n_shingles    INTEGER NOT NULL,
+            event_minhash UINTEGER[] NOT NULL,
+            salient_terms VARCHAR[] NOT NULL
+        )""",
+    "lsh_bands": """
+        CREATE TABLE IF NOT EXISTS lsh_bands (
+            index_name VARCHAR NOT NULL,        -- copy | event
+            band_key   BIGINT NOT NULL,
+            article_id VARCHAR NOT NULL
+        )""",
+    "term_df": """
+        CREATE TABLE IF NOT EXISTS term_df (
+            term VARCHAR PRIMARY KEY,
+            df   INTEGER NOT NULL
+        )""",
+    "links": """
+        CREATE TABLE IF NOT EXISTS links (
+            article_id VARCHAR NOT NULL,
+            other_id   VARCHAR NOT NULL,
+            kind       VARCHAR NOT NULL,        -- copy | event
+            score      DOUBLE NOT NULL,
+            evidence   JSON,
+            run_id     VARCHAR NOT NULL,
+            PRIMARY KEY (article_id, other_id, kind)
+        )""",
+    "near_duplicates": """
+        CREATE TABLE IF NOT EXISTS near_duplicates (
+            article_id   VARCHAR PRIMARY KEY,
+            duplicate_of VARCHAR NOT NULL,       -- the canonical article of the copy group
+            similarity   DOUBLE NOT NULL,
+            run_id       VARCHAR NOT NULL
+        )""",
+    "events": """
+        CREATE TABLE IF NOT EXISTS events (
+            event_id       VARCHAR PRIMARY KEY,
+            title          VARCHAR,
+            first_seen     TIMESTAMP,
+            last_seen      TIMESTAMP,
+            n_articles     INTEGER NOT NULL,
+            n_sites        INTEGER NOT NULL,
+            n_copies       INTEGER NOT NULL,
+            created_run_id VARCHAR NOT NULL,
+            updated_run_id VARCHAR NOT NULL
+        )""",
+    "event_members": """
+        CREATE TABLE IF NOT EXISTS event_members (
+            article_id VARCHAR PRIMARY KEY,
+            event_id   VARCHAR NOT NULL,
+            run_id     VARCHAR NOT NULL
+        )""",
+}
+
+# Migrations from version N to N+1, run in order inside one transaction.
+MIGRATIONS: dict[int, list[str]] = {}

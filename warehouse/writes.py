@@ -1,0 +1,244 @@
+"""Every write to the warehouse. Bulk through Arrow tables, one transaction per batch,
+and idempotent on each table's key, so a batch written twice leaves one copy."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from datetime import UTC, datetime
+
+import pyarrow as pa
+from duckdb import DuckDBPyConnection as Connection
+
+from warehouse.batch import BatchWrite
+
+
+def _now() -> datetime:
+    return datetime.now(UTC).replace(tzinfo=None)
+
+
+def _naive(ts: datetime | None) -> datetime | None:
+    # The warehouse stores UTC wall-clock TIMESTAMPs.
+    if ts is None or ts.tzinfo is None:
+        return ts
+    return ts.astimezone(UTC).replace(tzinfo=None)
+
+
+def start_run(
+    con: Connection, run_id: str, flow_run_id: str | None, sources: list[str]
+) -> None:
+    con.execute(
+        "INSERT INTO runs (run_id, flow_run_id, started_at, status, sources) "
+        "VALUES (?, ?, ?, 'running', ?)",
+        [run_id, flow_run_id, _now(), sources],
+    )
+
+
+def finish_run(
+    con: Connection,
+    run_id: str,
+    status: str,
+    counts: dict[str, int],
+    error: str | None = None,
+) -> None:
+    columns = ["pages_read", "pages_new", "pages_unchanged", "pages_failed", "articles",
+               "boilerplate_lines", "copies", "copy_groups", "events_new", "events_touched"]
+    assignments = ", ".join(f"{c} = ?" for c in columns)
+    con.execute(
+        f"UPDATE runs SET finished_at = ?, status = ?, error = ?, {assignments} WHERE run_id = ?",
+        [_now(), status, error, *[counts.get(c, 0) for c in columns], run_id],
+    )
+
+
+def _insert(con: Connection, table: str, rows: pa.Table) -> None:
+    if rows.num_rows == 0:
+        return
+    con.register("_incoming", rows)
+    try:
+        cols = ", ".join(rows.column_names)
+        con.execute(f"INSERT OR IGNORE INTO {table} ({cols}) SELECT {cols} FROM _incoming")
+    finally:
+        con.unregister("_incoming")
+
+
+def _pages(batch: BatchWrite) -> pa.Table:
+    ex = batch.extractions
+    return pa.table(
+        {
+            "page_id": [e.page.page_id for e in ex],
+            "url": [e.page.url for e in ex],
+            "source": [e.page.source for e in ex],
+            "content_hash": [e.page.content_hash for e in ex],
+            "raw": pa.array([e.page.body for e in ex], pa.binary()),
+            "content_type": pa.array([e.page.content_type for e in ex], pa.string()),
+            "encoding": pa.array([e.encoding for e in ex], pa.string()),
+            "fetched_at": pa.array([_naive(e.page.fetched_at) for e in ex], pa.timestamp("us")),
+            "error": pa.array([e.error for e in ex], pa.string()),
+            "run_id": [batch.run_id] * len(ex),
+        }
+    )
+
+
+def _articles(batch: BatchWrite) -> pa.Table:
+    pairs = [(e.article, e.page) for e in batch.extractions if e.article is not None]
+    arts = [a for a, _ in pairs]
+    return pa.table(
+        {
+            "article_id": [a.article_id for a in arts],
+            "page_id": [a.page_id for a in arts],
+            "url": [a.url for a in arts],
+            "canonical_url": pa.array([a.canonical_url for a in arts], pa.string()),
+            "title": pa.array([a.title for a in arts], pa.string()),
+            "author": pa.array([a.author for a in arts], pa.string()),
+            "text": [a.text for a in arts],
+            "published_at": pa.array([_naive(a.published_at) for a in arts], pa.timestamp("us")),
+            "language": pa.array([a.language for a in arts], pa.string()),
+            "site": pa.array([a.site for a in arts], pa.string()),
+            "seen_at": pa.array([_naive(p.fetched_at) for _, p in pairs], pa.timestamp("us")),
+            "run_id": [batch.run_id] * len(arts),
+        }
+    )
+
+
+def _fingerprints(batch: BatchWrite, num_perm: int, seed: int) -> tuple[pa.Table, pa.Table]:
+    fps = batch.fingerprints
+    table = pa.table(
+        {
+            "article_id": [f.article_id for f in fps],
+            "num_perm": pa.array([num_perm] * len(fps), pa.int32()),
+            "seed": pa.array([seed] * len(fps), pa.int32()),
+            "copy_minhash": pa.array([f.copy_signature for f in fps], pa.list_(pa.uint32())),
+            "n_shingles": pa.array([f.n_shingles for f in fps], pa.int32()),
+            "event_minhash": pa.array([f.event_signature for f in fps], pa.list_(pa.uint32())),
+            "salient_terms": pa.array([list(f.salient_terms) for f in fps], pa.list_(pa.string())),
+        }
+    )
+    names, keys, ids = [], [], []
+    for f in fps:
+        for index_name, bands in (("copy", f.copy_bands), ("event", f.event_bands)):
+            names.extend([index_name] * len(bands))
+            keys.extend(bands.tolist())
+            ids.extend([f.article_id] * len(bands))
+    bands = pa.table(
+        {"index_name": names, "band_key": pa.array(keys, pa.int64()), "article_id": ids}
+    )
+    return table, bands
+
+
+def write_batch(con: Connection, batch: BatchWrite, num_perm: int, seed: int) -> None:
+    """All rows of one batch, or none of them."""
+    con.execute("BEGIN TRANSACTION")
+    try:
+        _insert(con, "pages", _pages(batch))
+        _insert(con, "articles", _articles(batch))
+        fps, bands = _fingerprints(batch, num_perm, seed)
+        if fps.num_rows:
+            # Bands only for articles not indexed yet, so a retried batch adds none twice.
+            con.register("_incoming", bands)
+            con.execute(
+                "INSERT INTO lsh_bands SELECT * FROM _incoming "
+                "WHERE article_id NOT IN (SELECT article_id FROM fingerprints)"
+            )
+            con.unregister("_incoming")
+            _insert(con, "fingerprints", fps)
+            _merge_term_df(con, batch.document_terms)
+        _insert(con, "links", _links(batch))
+        if batch.grouping is not None:
+            _write_grouping(con, batch)
+        con.execute("COMMIT")
+    except Exception:
+        con.execute("ROLLBACK")
+        raise
+
+
+def _merge_term_df(con: Connection, documents: list[set[str]]) -> None:
+    df = Counter(t for terms in documents for t in terms)
+    if not df:
+        return
+    rows = pa.table({"term": list(df), "df": pa.array(list(df.values()), pa.int32())})
+    con.register("_incoming", rows)
+    try:
+        con.execute(
+            "INSERT INTO term_df SELECT term, df FROM _incoming "
+            "ON CONFLICT (term) DO UPDATE SET df = term_df.df + excluded.df"
+        )
+    finally:
+        con.unregister("_incoming")
+
+
+def _links(batch: BatchWrite) -> pa.Table:
+    links = batch.links
+    return pa.table(
+        {
+            "article_id": [lk.article_id for lk in links],
+            "other_id": [lk.other_id for lk in links],
+            "kind": [lk.kind.value for lk in links],
+            "score": pa.array([lk.score for lk in links], pa.float64()),
+            "evidence": [json.dumps(lk.evidence, ensure_ascii=False) for lk in links],
+            "run_id": [batch.run_id] * len(links),
+        }
+    )
+
+
+def _write_grouping(con: Connection, batch: BatchWrite) -> None:
+    g = batch.grouping
+    _insert(
+        con,
+        "near_duplicates",
+        pa.table(
+            {
+                "article_id": [a for a, _, _ in g.near_duplicates],
+                "duplicate_of": [c for _, c, _ in g.near_duplicates],
+                "similarity": pa.array([s for _, _, s in g.near_duplicates], pa.float64()),
+                "run_id": [batch.run_id] * len(g.near_duplicates),
+            }
+        ),
+    )
+    _insert(
+        con,
+        "event_members",
+        pa.table(
+            {
+                "article_id": [a for _, a in g.event_members],
+                "event_id": [e for e, _ in g.event_members],
+                "run_id": [batch.run_id] * len(g.event_members),
+            }
+        ),
+    )
+    refresh_events(con, sorted(g.touched_events), batch.run_id)
+
+
+def refresh_events(con: Connection, event_ids: list[str], run_id: str) -> None:
+    """Recompute the summary row of each touched event from its members."""
+    if not event_ids:
+        return
+    con.register("_touched", pa.table({"event_id": event_ids}))
+    try:
+        con.execute(
+            """
+            INSERT INTO events
+            SELECT m.event_id,
+                   arg_min(coalesce(a.title, left(a.text, 120)),
+                           (coalesce(a.published_at, a.seen_at), a.article_id)) AS title,
+                   min(coalesce(a.published_at, a.seen_at)) AS first_seen,
+                   max(coalesce(a.published_at, a.seen_at)) AS last_seen,
+                   count(*) AS n_articles,
+                   count(DISTINCT a.site) AS n_sites,
+                   count(d.article_id) AS n_copies,
+                   ? AS created_run_id,
+                   ? AS updated_run_id
+            FROM event_members m
+            JOIN _touched t USING (event_id)
+            JOIN articles a USING (article_id)
+            LEFT JOIN near_duplicates d USING (article_id)
+            GROUP BY m.event_id
+            ON CONFLICT (event_id) DO UPDATE SET
+                title = excluded.title, first_seen = excluded.first_seen,
+                last_seen = excluded.last_seen, n_articles = excluded.n_articles,
+                n_sites = excluded.n_sites, n_copies = excluded.n_copies,
+                updated_run_id = excluded.updated_run_id
+            """,
+            [run_id, run_id],
+        )
+    finally:
+        con.unregister("_touched")
