@@ -41,7 +41,14 @@ def gunzip(body: bytes, limit: int = MAX_DECODED_BYTES) -> tuple[bytes, bool]:
         out = inflater.decompress(body, limit)
     except zlib.error as exc:
         raise DecodeError(f"corrupt gzip data: {exc}") from exc
-    return out, bool(inflater.unconsumed_tail)
+    if inflater.unconsumed_tail:
+        return out, True
+    if not inflater.eof:
+        # The file ends inside the stream: keep what inflated, flagged as cut.
+        if not out:
+            raise DecodeError("corrupt gzip data: truncated before any content")
+        return out, True
+    return out, False
 
 
 def _declared(body: bytes, content_type: str | None) -> str | None:
@@ -106,11 +113,19 @@ def decode(body: bytes, content_type: str | None = None) -> Decoded:
             return Decoded(body[: exc.start].decode("utf-8"), "utf-8", truncated)
 
     declared = _declared(body, content_type)
-    best = charset_normalizer.from_bytes(body[:200_000]).best()
-    detected = _codec_name(best.encoding) if best is not None else None
-    # A declaration is trusted only if detection does not clearly disagree: pages
-    # served as iso-8859-1 that really are windows-1256 are common in Arabic news.
-    for encoding in (detected, declared, "cp1252"):
+    sample = body[:200_000]
+    # A declaration is trusted when the bytes read plausibly in it (no more mess than
+    # in the best detected encoding); otherwise detection decides. Pages served as iso-8859-1 that
+    # really are windows-1256 are common in Arabic news.
+    best = charset_normalizer.from_bytes(sample).best()
+    as_declared = (
+        charset_normalizer.from_bytes(sample, cp_isolation=[declared]).best() if declared else None
+    )
+    if as_declared is not None and (best is None or as_declared.chaos <= best.chaos + 0.1):
+        candidates = [declared]
+    else:
+        candidates = [_codec_name(best.encoding) if best else None, declared, "cp1252"]
+    for encoding in candidates:
         if not encoding:
             continue
         try:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import argparse
+import csv
+import json
 import os
 import subprocess
 import sys
@@ -20,7 +22,9 @@ def _add_run_options(p: argparse.ArgumentParser) -> None:
         help="a folder (read recursively: .html .htm .txt, also .gz), a file or an http(s) "
              "URL; repeat for several (default: seeds/)",
     )
-    p.add_argument("--db", default=DEFAULT_DB, help=f"DuckDB warehouse file (default: {DEFAULT_DB})")
+    p.add_argument(
+        "--db", default=DEFAULT_DB, help=f"DuckDB warehouse file (default: {DEFAULT_DB})"
+    )
     p.add_argument("--batch-size", type=int, default=200, help="pages per task (default: 200)")
 
 
@@ -147,11 +151,11 @@ def cmd_query(args: argparse.Namespace) -> int:
             elif args.format == "table":
                 relation.show(max_rows=args.max_rows, max_width=10_000)
             elif args.format == "csv":
-                relation.write_csv("/dev/stdout")
+                writer = csv.writer(sys.stdout)
+                writer.writerow(relation.columns)
+                writer.writerows(relation.fetchall())
             else:
                 columns = relation.columns
-                import json
-
                 for row in relation.fetchall():
                     print(json.dumps(dict(zip(columns, row, strict=True)), default=str,
                                      ensure_ascii=False))

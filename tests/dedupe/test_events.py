@@ -1,0 +1,75 @@
+from datetime import datetime
+
+from dedupe import GroupState, Link, LinkKind, Neighbourhood, assign_groups, link_batch
+from dedupe.records import ArticleFacts
+from tests.dedupe.helpers import facts, fingerprints, seed_article
+
+SEEDS = ["000", "001", "002", "003", "004"]
+
+
+def group_seeds(prefixes):
+    articles = [seed_article(p) for p in prefixes]
+    analysed, stats, fps = fingerprints(articles)
+    from dedupe import DedupeSettings
+
+    result = link_batch([facts(a) for a in articles], analysed, fps, Neighbourhood(), stats,
+                        DedupeSettings())
+    event_of = {aid: e for e, aid in result.grouping.event_members}
+    by_prefix = {p: event_of[a.article_id] for p, a in zip(prefixes, articles, strict=True)}
+    return by_prefix, result
+
+
+def test_seed_events_000_001_004_together_002_003_apart():
+    event, result = group_seeds(SEEDS)
+    assert event["000"] == event["001"] == event["004"]
+    assert len({event["000"], event["002"], event["003"]}) == 3
+    assert result.grouping.near_duplicates == []
+
+
+def test_seed_grouping_does_not_depend_on_input_order():
+    forward, _ = group_seeds(SEEDS)
+    backward, _ = group_seeds(list(reversed(SEEDS)))
+    same = lambda ev: {frozenset(p for p in SEEDS if ev[p] == e) for e in ev.values()}  # noqa: E731
+    assert same(forward) == same(backward)
+
+
+def test_event_links_carry_evidence_of_the_shared_quote():
+    _, result = group_seeds(["001", "004"])
+    [link] = [lk for lk in result.links if lk.kind is LinkKind.EVENT]
+    quoted = " ".join(link.evidence["shared_passages"])
+    assert "المتبادله في حاله العدوان" in quoted  # "mutual assistance in case of aggression"
+    assert link.evidence["cosine"] > 0
+
+
+def _facts(aid, seen):
+    return ArticleFacts(aid, "text", None, None, None, seen)
+
+
+def test_new_article_joins_the_stored_event_and_copies_point_to_the_canonical():
+    t = datetime(2024, 1, 1)
+    state = GroupState(canonical_of={"old": "old", "old-copy": "old"},
+                       event_of={"old": "E1", "old-copy": "E1", "other": "E2"})
+    links = [
+        Link("new-event", "old", LinkKind.EVENT, 0.4),
+        Link("new-copy", "old-copy", LinkKind.COPY, 0.95),
+    ]
+    g = assign_groups([_facts("new-event", t), _facts("new-copy", t)], links, state)
+    assert dict((a, e) for e, a in g.event_members) == {"new-event": "E1", "new-copy": "E1"}
+    assert g.near_duplicates == [("new-copy", "old", 0.95)]
+    assert g.new_events == [] and g.touched_events == {"E1"}
+
+
+def test_unlinked_article_gets_its_own_event():
+    g = assign_groups([_facts("lonely", datetime(2024, 1, 1))], [], GroupState())
+    assert len(g.new_events) == 1 and g.event_members == [(g.new_events[0], "lonely")]
+
+
+def test_in_batch_copies_point_to_the_earliest_seen_then_longest():
+    early, late = datetime(2024, 1, 1), datetime(2024, 1, 2)
+    new = [ArticleFacts("late", "x" * 500, None, None, None, late),
+           ArticleFacts("short", "x" * 100, None, None, None, early),
+           ArticleFacts("long", "x" * 900, None, None, None, early)]
+    links = [Link("late", "long", LinkKind.COPY, 0.9), Link("short", "long", LinkKind.COPY, 0.9),
+             Link("late", "short", LinkKind.COPY, 0.9)]
+    g = assign_groups(new, links, GroupState())
+    assert sorted(g.near_duplicates) == [("late", "long", 0.9), ("short", "long", 0.9)]

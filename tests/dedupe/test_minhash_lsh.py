@@ -1,0 +1,43 @@
+import numpy as np
+from datasketch import MinHash
+
+from dedupe.lsh import band_keys, candidate_pairs
+from dedupe.minhash import estimate_containment, estimate_jaccard, signature
+
+
+def test_signature_is_bit_identical_to_datasketch_update_loop():
+    shingles = {f"word{i} word{i + 1} word{i + 2}" for i in range(300)}
+    reference = MinHash(num_perm=128, seed=7)
+    for s in shingles:
+        reference.update(s.encode("utf-8"))
+    ours = signature(shingles, 128, 7)
+    assert ours.dtype == np.uint32
+    assert np.array_equal(ours, reference.hashvalues.astype(np.uint32))
+
+
+def test_jaccard_estimate_is_close_to_exact():
+    a = {f"s{i}" for i in range(0, 1000)}
+    b = {f"s{i}" for i in range(500, 1500)}
+    exact = len(a & b) / len(a | b)
+    est = estimate_jaccard(signature(a, 256, 1), signature(b, 256, 1))
+    assert abs(est - exact) < 0.1
+
+
+def test_containment_from_jaccard_and_sizes():
+    # B is a 70% truncation of A: Jaccard 0.7, all of B inside A.
+    assert abs(estimate_containment(0.7, 1000, 700) - 1.0) < 1e-9
+    assert estimate_containment(0.0, 10, 10) == 0.0
+
+
+def test_band_keys_differ_per_band_even_for_equal_values():
+    sig = np.zeros(8, dtype=np.uint32)
+    keys = band_keys(sig, 4, 2)
+    assert len(set(keys.tolist())) == 4
+
+
+def test_candidates_are_pairs_sharing_a_band():
+    a = np.array([1, 2, 3, 4], dtype=np.uint32)
+    b = np.array([1, 2, 9, 9], dtype=np.uint32)  # shares band 0 with a
+    c = np.array([7, 7, 8, 8], dtype=np.uint32)
+    keys = {name: band_keys(sig, 2, 2) for name, sig in {"a": a, "b": b, "c": c}.items()}
+    assert candidate_pairs(keys) == {("a", "b")}

@@ -1,0 +1,86 @@
+from datetime import UTC, datetime
+
+import pytest
+
+from extract import RawPage, extract_page
+
+NOW = datetime(2024, 6, 20, tzinfo=UTC)
+BODY = (
+    "Officials from both countries signed a long-awaited agreement on Wednesday that "
+    "commits them to mutual assistance in case of aggression against either party, "
+    "according to statements released by the two governments after the meeting."
+)
+HTML = f"""<!doctype html><html lang="en"><head>
+<title>Leaders sign mutual assistance pact | Example News</title>
+<link rel="canonical" href="https://news.example.com/world/pact">
+<meta name="author" content="Jane Reporter">
+<meta property="article:published_time" content="2024-06-19T10:00:00Z">
+</head><body>
+<nav><a href="/">Home</a> <a href="/world">World</a> <a href="/sport">Sport</a></nav>
+<article><h1>Leaders sign mutual assistance pact</h1>
+<p>{BODY}</p>
+<p>The treaty, which analysts described as the most significant in decades, also covers
+economic cooperation, trade in energy, and joint work on transport infrastructure.</p>
+<p>Critics in neighbouring capitals warned that the agreement could raise tensions in the
+region and complicate existing sanctions regimes that have been in place for years.</p>
+</article>
+<footer>Copyright 2024 Example News. All rights reserved.</footer>
+</body></html>"""
+
+
+def raw(body: bytes, url="https://news.example.com/world/pact?utm=x", ctype="text/html"):
+    return RawPage(url=url, source="test", fetched_at=NOW, body=body, content_type=ctype)
+
+
+def test_html_page_gives_article_with_metadata_and_paragraphs():
+    result = extract_page(raw(HTML.encode()))
+    assert result.error is None
+    a = result.article
+    assert a.title.startswith("Leaders sign mutual assistance pact")
+    assert a.canonical_url == "https://news.example.com/world/pact"
+    assert a.language == "en"
+    assert a.published_at.date().isoformat() == "2024-06-19"
+    assert a.author == "Jane Reporter"
+    paragraphs = a.text.split("\n\n")
+    assert any(p.startswith("Officials from both countries") for p in paragraphs)
+    assert len(paragraphs) >= 3
+    assert "Sport" not in a.text and "All rights reserved" not in a.text
+
+
+def test_same_bytes_same_ids_other_bytes_other_ids():
+    a = extract_page(raw(HTML.encode())).article
+    b = extract_page(raw(HTML.encode())).article
+    c = extract_page(raw(HTML.replace("Wednesday", "Thursday").encode())).article
+    assert a.article_id == b.article_id and a.page_id == b.page_id
+    assert c.page_id != a.page_id
+
+
+@pytest.mark.parametrize(
+    ("body", "ctype", "message"),
+    [
+        (b"", "text/html", "empty page"),
+        (bytes(range(256)) * 40, None, "binary content"),
+        (b"<html><body><p>Too short.</p></body></html>", "text/html", "no article"),
+        (b"<html><body><div><p>Truncated page with an unclosed", "text/html", "no article"),
+        (b"\x1f\x8b\x08\x00\x00\x00", None, "corrupt gzip"),
+        (b"Menu\nSearch\nHome", "text/plain", "no article"),
+    ],
+)
+def test_bad_pages_get_a_clear_error_and_never_raise(body, ctype, message):
+    result = extract_page(raw(body, ctype=ctype))
+    assert result.article is None
+    assert message in result.error
+
+
+def test_read_error_is_passed_through():
+    page = RawPage("file:///x", "test", NOW, b"", None, read_error="unreadable file: denied")
+    assert extract_page(page).error == "unreadable file: denied"
+
+
+def test_text_page_in_windows_1256_is_extracted(tmp_path):
+    from tests.conftest import seed_path
+
+    text = seed_path("001").read_text(encoding="utf-8")
+    result = extract_page(raw(text.encode("cp1256", errors="replace"), ctype="text/plain"))
+    assert result.encoding == "cp1256"
+    assert result.article.text.startswith("على عكس المتوقع")

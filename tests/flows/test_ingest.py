@@ -1,0 +1,117 @@
+"""The flow end to end on the seeds, under one session-wide Prefect harness."""
+
+import shutil
+
+import duckdb
+import pytest
+
+from tests.conftest import SEEDS, seed_path
+
+pytestmark = pytest.mark.usefixtures("prefect_harness")
+
+TABLES = ["pages", "articles", "fingerprints", "lsh_bands", "term_df", "links",
+          "near_duplicates", "events", "event_members"]
+
+
+def run(sources, db):
+    from flows.ingest import ingest
+
+    return ingest(sources=[str(s) for s in sources], db=str(db))
+
+
+def counts(db):
+    with duckdb.connect(str(db), read_only=True) as con:
+        return {t: con.execute(f"SELECT count(*) FROM {t}").fetchall()[0][0] for t in TABLES + ["runs"]}
+
+
+def event_groups(db):
+    with duckdb.connect(str(db), read_only=True) as con:
+        rows = con.execute(
+            "SELECT m.event_id, regexp_extract(a.url, '/(\\d{3})_[^/]*$', 1) FROM event_members m "
+            "JOIN articles a USING (article_id)"
+        ).fetchall()
+    groups = {}
+    for event, seed in rows:
+        groups.setdefault(event, set()).add(seed)
+    return groups
+
+
+def test_seeds_end_to_end(tmp_path):
+    db = tmp_path / "news.duckdb"
+    result = run([SEEDS], db)
+    assert result["counts"]["pages_read"] == 5
+    assert result["counts"]["articles"] == 5
+    assert result["counts"]["pages_failed"] == 0
+    assert result["counts"]["boilerplate_lines"] > 0
+    assert result["flow_run_id"]
+    assert sorted(map(sorted, event_groups(db).values())) == [["000", "001", "004"], ["002"], ["003"]]
+    c = counts(db)
+    assert c["near_duplicates"] == 0
+    assert c["events"] == 3 and c["event_members"] == 5
+    with duckdb.connect(str(db), read_only=True) as con:
+        run_row = con.execute("SELECT status, flow_run_id, articles FROM runs").fetchall()
+        urls = [r[0] for r in con.execute("SELECT url FROM pages").fetchall()]
+        texts = con.execute("SELECT text FROM articles").fetchall()
+        n_sigs = con.execute("SELECT min(len(copy_minhash)) FROM fingerprints").fetchall()[0][0]
+    assert run_row == [("completed", result["flow_run_id"], 5)]
+    assert all(u.startswith("file:///") for u in urls)
+    assert all("\n\n" in t for (t,) in texts)
+    assert n_sigs == 128
+
+
+def test_second_run_on_same_input_adds_only_a_run_row(tmp_path):
+    db = tmp_path / "news.duckdb"
+    run([SEEDS], db)
+    before = counts(db)
+    result = run([SEEDS], db)
+    after = counts(db)
+    assert result["counts"]["pages_unchanged"] == 5
+    assert after["runs"] == before["runs"] + 1
+    assert {t: after[t] for t in TABLES} == {t: before[t] for t in TABLES}
+
+
+def test_later_pages_join_existing_events_without_recomputing_old_ones(tmp_path):
+    first, second = tmp_path / "first", tmp_path / "second"
+    first.mkdir(), second.mkdir()
+    for p in ("000", "002", "003"):
+        shutil.copy(seed_path(p), first)
+    for p in ("001", "004"):
+        shutil.copy(seed_path(p), second)
+    db = tmp_path / "news.duckdb"
+    run([first], db)
+    with duckdb.connect(str(db), read_only=True) as con:
+        sigs_before = con.execute("SELECT article_id, copy_minhash FROM fingerprints").fetchall()
+        event_000 = con.execute(
+            "SELECT event_id FROM event_members JOIN articles USING (article_id) "
+            "WHERE url LIKE '%/000_%'").fetchall()[0][0]
+    run([second], db)
+    groups = event_groups(db)
+    assert groups[event_000] == {"000", "001", "004"}  # the old event grew, same id
+    with duckdb.connect(str(db), read_only=True) as con:
+        sigs_after = dict(con.execute("SELECT article_id, copy_minhash FROM fingerprints").fetchall())
+        n_articles = con.execute(
+            "SELECT n_articles FROM events WHERE event_id = ?", [event_000]).fetchall()[0][0]
+    assert all(sigs_after[a] == s for a, s in sigs_before)
+    assert n_articles == 3
+
+
+def test_a_bad_file_among_good_ones_gets_an_error_row_and_the_run_goes_on(tmp_path):
+    folder = tmp_path / "mixed"
+    folder.mkdir()
+    shutil.copy(seed_path("001"), folder)
+    (folder / "empty.html").write_bytes(b"")
+    (folder / "binary.txt").write_bytes(bytes(range(256)) * 50)
+    (folder / "ignored.jpg").write_bytes(b"\xff\xd8\xff")
+    db = tmp_path / "news.duckdb"
+    result = run([folder], db)
+    assert result["counts"]["pages_read"] == 3
+    assert result["counts"]["pages_failed"] == 2
+    assert result["counts"]["articles"] == 1
+    with duckdb.connect(str(db), read_only=True) as con:
+        errors = dict(con.execute(
+            "SELECT regexp_extract(url, '[^/]+$'), error FROM pages WHERE error IS NOT NULL"
+        ).fetchall())
+        status = con.execute("SELECT status, pages_failed FROM runs").fetchall()
+    assert errors == {"empty.html": "empty page",
+                      "binary.txt": "binary content, not a text or HTML page"}
+    assert status == [("completed", 2)]

@@ -1,0 +1,81 @@
+"""`newsdedup ui` then `newsdedup run`: the run shows in the UI's API."""
+
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+
+import duckdb
+import pytest
+
+from tests.conftest import ROOT, SEEDS
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_healthy(url: str, process: subprocess.Popen, seconds: float = 150) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"server exited with {process.returncode}")
+        try:
+            with urllib.request.urlopen(f"{url}/health", timeout=2) as r:
+                if r.status == 200:
+                    return
+        except OSError:
+            time.sleep(1)
+    raise TimeoutError(f"{url} not healthy after {seconds}s")
+
+
+@pytest.fixture
+def ui_server(tmp_path):
+    port = free_port()
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PREFECT_API")}
+    env.update(PREFECT_HOME=str(tmp_path / "prefect-home"), NEWSDEDUP_UI_PORT=str(port))
+    log = open(tmp_path / "ui.log", "w")  # noqa: SIM115
+    process = subprocess.Popen(
+        [sys.executable, "-m", "flows.cli", "ui", "--port", str(port)],
+        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
+    )
+    url = f"http://127.0.0.1:{port}/api"
+    try:
+        wait_healthy(url, process)
+        yield url, env
+    finally:
+        os.killpg(process.pid, signal.SIGTERM)
+        try:
+            process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+        log.close()
+
+
+def test_run_shows_in_the_ui_api(ui_server, tmp_path):
+    url, env = ui_server
+    db = tmp_path / "news.duckdb"
+    out = subprocess.run(
+        [sys.executable, "-m", "flows.cli", "run", "--source", str(SEEDS), "--db", str(db)],
+        cwd=ROOT, env=env, capture_output=True, text=True, timeout=300,
+    )
+    assert out.returncode == 0, out.stderr[-2000:]
+    assert "articles extracted" in out.stdout
+
+    with duckdb.connect(str(db), read_only=True) as con:
+        [(flow_run_id,)] = con.execute("SELECT flow_run_id FROM runs").fetchall()
+    request = urllib.request.Request(
+        f"{url}/flow_runs/filter", data=json.dumps({"limit": 10}).encode(),
+        headers={"Content-Type": "application/json"}, method="POST",
+    )
+    with urllib.request.urlopen(request, timeout=10) as r:
+        runs = json.load(r)
+    by_id = {run["id"]: run for run in runs}
+    assert flow_run_id in by_id
+    assert by_id[flow_run_id]["state_type"] == "COMPLETED"
