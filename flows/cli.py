@@ -81,12 +81,20 @@ def _check_sources(sources: list[str]) -> str | None:
     return None
 
 
-def cmd_run(args: argparse.Namespace) -> int:
+def _prepare(args: argparse.Namespace) -> tuple[list[str], str | None]:
+    """The run's sources, or the problem with them; Prefect configured when all is well."""
     sources = args.source or DEFAULT_SOURCES
     if problem := _check_sources(sources):
-        return _fail(problem)
+        return sources, problem
     configure_prefect()
     use_running_ui()
+    return sources, None
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    sources, problem = _prepare(args)
+    if problem:
+        return _fail(problem)
     from flows.ingest import ingest
     from flows.summary import format_summary
     from warehouse import WarehouseLocked
@@ -102,11 +110,9 @@ def cmd_run(args: argparse.Namespace) -> int:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    sources = args.source or DEFAULT_SOURCES
-    if problem := _check_sources(sources):
+    sources, problem = _prepare(args)
+    if problem:
         return _fail(problem)
-    configure_prefect()
-    use_running_ui()
     from flows.ingest import ingest
 
     schedule = {"interval": args.interval} if args.interval else {"cron": args.cron or "0 * * * *"}

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+import pyarrow as pa
+
 from dedupe.grouping import Grouping
 from dedupe.records import Fingerprint, Link
 from extract.records import Extraction
@@ -18,3 +20,17 @@ class BatchWrite:
     document_terms: list[set[str]] = field(default_factory=list)
     links: list[Link] = field(default_factory=list)
     grouping: Grouping | None = None
+
+
+def band_rows(fingerprints: list[Fingerprint]) -> pa.Table:
+    """The LSH band keys of fingerprints as rows (index_name, band_key, article_id):
+    what is stored for them, and what a new batch looks up."""
+    names, keys, ids = [], [], []
+    for f in fingerprints:
+        for index_name, bands in (("copy", f.copy_bands), ("event", f.event_bands)):
+            names.extend([index_name] * len(bands))
+            keys.extend(bands.tolist())
+            ids.extend([f.article_id] * len(bands))
+    return pa.table(
+        {"index_name": names, "band_key": pa.array(keys, pa.int64()), "article_id": ids}
+    )

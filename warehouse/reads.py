@@ -8,6 +8,7 @@ from duckdb import DuckDBPyConnection as Connection
 from dedupe.grouping import GroupState
 from dedupe.records import ArticleFacts, Fingerprint
 from dedupe.terms import TermStats
+from warehouse.batch import band_rows
 
 
 def known_page_ids(con: Connection, page_ids: list[str]) -> set[str]:
@@ -38,22 +39,14 @@ def band_matches(
     con: Connection, fingerprints: list[Fingerprint]
 ) -> set[tuple[str, str]]:
     """(new article, stored article) pairs that share a copy or event band key."""
-    names, keys, ids = [], [], []
-    for f in fingerprints:
-        for index_name, bands in (("copy", f.copy_bands), ("event", f.event_bands)):
-            names.extend([index_name] * len(bands))
-            keys.extend(bands.tolist())
-            ids.extend([f.article_id] * len(bands))
-    if not ids:
+    keys = band_rows(fingerprints)
+    if keys.num_rows == 0:
         return set()
-    con.register(
-        "_keys",
-        pa.table({"index_name": names, "band_key": pa.array(keys, pa.int64()), "new_id": ids}),
-    )
+    con.register("_keys", keys)
     try:
         rows = con.execute(
-            "SELECT DISTINCT k.new_id, b.article_id FROM _keys k "
-            "JOIN lsh_bands b USING (index_name, band_key) WHERE b.article_id <> k.new_id"
+            "SELECT DISTINCT k.article_id, b.article_id FROM _keys k "
+            "JOIN lsh_bands b USING (index_name, band_key) WHERE b.article_id <> k.article_id"
         ).fetchall()
     finally:
         con.unregister("_keys")

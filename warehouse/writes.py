@@ -10,7 +10,7 @@ from datetime import UTC, datetime
 import pyarrow as pa
 from duckdb import DuckDBPyConnection as Connection
 
-from warehouse.batch import BatchWrite
+from warehouse.batch import BatchWrite, band_rows
 
 
 def _now() -> datetime:
@@ -113,16 +113,7 @@ def _fingerprints(batch: BatchWrite, num_perm: int, seed: int) -> tuple[pa.Table
             "salient_terms": pa.array([list(f.salient_terms) for f in fps], pa.list_(pa.string())),
         }
     )
-    names, keys, ids = [], [], []
-    for f in fps:
-        for index_name, bands in (("copy", f.copy_bands), ("event", f.event_bands)):
-            names.extend([index_name] * len(bands))
-            keys.extend(bands.tolist())
-            ids.extend([f.article_id] * len(bands))
-    bands = pa.table(
-        {"index_name": names, "band_key": pa.array(keys, pa.int64()), "article_id": ids}
-    )
-    return table, bands
+    return table, band_rows(fps)
 
 
 def write_batch(con: Connection, batch: BatchWrite, num_perm: int, seed: int) -> None:

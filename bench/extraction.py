@@ -1,0 +1,137 @@
+"""Extraction quality and speed: the project's extractor beside plain trafilatura.
+
+    .venv/bin/python bench/extraction.py [--shared ../shared] [--limit N]
+
+WCXB dev articles: mean per-page word F1 over lower-cased \\w+ tokens (WCXB's method);
+ScrapingHub/Zyte: per-page precision and recall over 4-word shingles, averaged over
+pages, F1 from the averages. Titles and dates are scored against the WCXB gold too.
+Both extractors run on the same pages in the same process; pages per second of each.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import re
+import time
+from collections import Counter
+from datetime import UTC, datetime
+from pathlib import Path
+
+import trafilatura
+
+from extract import RawPage, extract_page
+
+WORD = re.compile(r"\w+")
+NOW = datetime.now(UTC)
+
+
+def word_f1(predicted: str, gold: str) -> float:
+    p, g = Counter(WORD.findall(predicted.lower())), Counter(WORD.findall(gold.lower()))
+    if not p and not g:
+        return 1.0
+    if not p or not g:
+        return 0.0
+    overlap = sum((p & g).values())
+    if overlap == 0:
+        return 0.0
+    precision, recall = overlap / sum(p.values()), overlap / sum(g.values())
+    return 2 * precision * recall / (precision + recall)
+
+
+def shingles(text: str, n: int = 4) -> set[tuple[str, ...]]:
+    tokens = WORD.findall(text.lower())
+    return {tuple(tokens[i : i + n]) for i in range(max(1, len(tokens) - n + 1))}
+
+
+def shingle_pr(predicted: str, gold: str) -> tuple[float, float]:
+    p, g = shingles(predicted), shingles(gold)
+    inter = len(p & g)
+    return (inter / len(p) if p else 0.0), (inter / len(g) if g else 0.0)
+
+
+def ours(html: bytes, url: str) -> tuple[str, object]:
+    result = extract_page(RawPage(url, "bench", NOW, html, "text/html"))
+    return (result.article.text if result.article else ""), result.article
+
+
+def plain(html: bytes, url: str) -> str:
+    return trafilatura.extract(html.decode("utf-8", "replace"), url=url) or ""
+
+
+def wcxb(root: Path, limit: int | None) -> dict:
+    files = sorted((root / "html").glob("*.html.gz"))[:limit]
+    scores = {"ours": [], "plain": []}
+    seconds = {"ours": 0.0, "plain": 0.0}
+    titles = dates = n_title = n_date = 0
+    for f in files:
+        gold = json.loads((root / "ground-truth" / f.name.replace(".html.gz", ".json")).read_text())
+        truth = gold["ground_truth"]
+        html = gzip.decompress(f.read_bytes())
+        t = time.perf_counter()
+        text, article = ours(html, gold["url"])
+        seconds["ours"] += time.perf_counter() - t
+        t = time.perf_counter()
+        base = plain(html, gold["url"])
+        seconds["plain"] += time.perf_counter() - t
+        main = truth.get("main_content") or ""
+        scores["ours"].append(word_f1(text, main))
+        scores["plain"].append(word_f1(base, main))
+        if truth.get("title"):
+            n_title += 1
+            titles += bool(article and article.title and
+                           article.title.strip().lower() == truth["title"].strip().lower())
+        if truth.get("publish_date"):
+            n_date += 1
+            dates += bool(article and article.published_at and
+                          str(article.published_at.date()) == str(truth["publish_date"])[:10])
+    return {
+        "pages": len(files),
+        "word_f1": {k: sum(v) / len(v) for k, v in scores.items()},
+        "pages_per_second": {k: len(files) / s for k, s in seconds.items()},
+        "title_exact": titles / max(n_title, 1),
+        "date_exact": dates / max(n_date, 1),
+    }
+
+
+def zyte(root: Path, limit: int | None) -> dict:
+    gold = json.loads((root / "ground-truth.json").read_text())
+    ids = sorted(gold)[:limit]
+    pr = {"ours": [], "plain": []}
+    seconds = {"ours": 0.0, "plain": 0.0}
+    for page_id in ids:
+        html = gzip.decompress((root / "html" / f"{page_id}.html.gz").read_bytes())
+        body = gold[page_id].get("articleBody") or ""
+        t = time.perf_counter()
+        text, _ = ours(html, f"https://example.com/{page_id}")
+        seconds["ours"] += time.perf_counter() - t
+        t = time.perf_counter()
+        base = plain(html, f"https://example.com/{page_id}")
+        seconds["plain"] += time.perf_counter() - t
+        pr["ours"].append(shingle_pr(text, body))
+        pr["plain"].append(shingle_pr(base, body))
+    out = {"pages": len(ids), "f1": {}, "precision": {}, "recall": {}, "pages_per_second": {}}
+    for k, values in pr.items():
+        p = sum(v[0] for v in values) / len(values)
+        r = sum(v[1] for v in values) / len(values)
+        out["precision"][k], out["recall"][k] = p, r
+        out["f1"][k] = 2 * p * r / (p + r) if p + r else 0.0
+        out["pages_per_second"][k] = len(ids) / seconds[k]
+    return out
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    shared = Path(__file__).resolve().parents[2] / "shared"
+    parser.add_argument("--shared", default=str(shared), help="the shared/ folder")
+    parser.add_argument("--limit", type=int, default=None)
+    args = parser.parse_args()
+    base = Path(args.shared) / "bench" / "extraction"
+    report = {"wcxb": wcxb(base / "wcxb-dev-articles", args.limit),
+              "zyte": zyte(base / "zyte", args.limit)}
+    print(json.dumps(report, indent=2))
+
+
+if __name__ == "__main__":
+    main()
