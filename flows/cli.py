@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import csv
 import json
 import os
@@ -113,31 +114,48 @@ def cmd_serve(args: argparse.Namespace) -> int:
     sources, problem = _prepare(args)
     if problem:
         return _fail(problem)
+    if os.environ.get("PREFECT_API_URL"):
+        return _serve(args, sources)
+    # Prefect's ephemeral API never schedules runs: bring up the local server for as long
+    # as we serve (its UI shows the runs too).
+    from flows.server import background_server
+
+    host = os.environ.get("NEWSDEDUP_UI_HOST", UI_HOST)
+    port = int(os.environ.get("NEWSDEDUP_UI_PORT", UI_PORT))
+    log = Path(os.environ["PREFECT_HOME"]) / "server.log"
+    log.parent.mkdir(parents=True, exist_ok=True)
+    print(f"starting Prefect's server on http://{host}:{port} (log: {log})")
+    with background_server(host, port, str(log)) as api_url:
+        os.environ["PREFECT_API_URL"] = api_url
+        return _serve(args, sources)
+
+
+def _serve(args: argparse.Namespace, sources: list[str]) -> int:
     from flows.ingest import ingest
 
     schedule = {"interval": args.interval} if args.interval else {"cron": args.cron or "0 * * * *"}
-    ingest.serve(
-        name=args.name,
-        parameters={
-            "sources": [str(Path(s).resolve()) if "://" not in s else s for s in sources],
-            "db": str(Path(args.db).resolve()),
-            "batch_size": args.batch_size,
-        },
-        pause_on_shutdown=False,
-        **schedule,
-    )
+    with contextlib.suppress(KeyboardInterrupt):
+        ingest.serve(
+            name=args.name,
+            parameters={
+                "sources": [str(Path(s).resolve()) if "://" not in s else s for s in sources],
+                "db": str(Path(args.db).resolve()),
+                "batch_size": args.batch_size,
+            },
+            pause_on_shutdown=False,
+            **schedule,
+        )
     return 0
 
 
 def cmd_ui(args: argparse.Namespace) -> int:
     configure_prefect()
-    env = dict(os.environ)
-    env.pop("PREFECT_API_URL", None)
-    command = [sys.executable, "-m", "prefect", "server", "start",
-               "--host", args.host, "--port", str(args.port)]
+    from flows.server import server_command, server_env
+
+    env = server_env()
     print(f"Prefect UI on http://{args.host}:{args.port} (PREFECT_HOME={env['PREFECT_HOME']})")
     try:
-        return subprocess.call(command, env=env)
+        return subprocess.call(server_command(args.host, args.port), env=env)
     except KeyboardInterrupt:
         return 0
 

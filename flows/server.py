@@ -1,0 +1,67 @@
+"""Prefect's local server: the UI, and the scheduler that `serve` needs.
+
+The ephemeral API Prefect starts on its own runs flows but never schedules them, so a
+served deployment needs a real server: `newsdedup ui` starts one in the foreground,
+and `newsdedup serve` starts one beside itself when none is up.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+
+def server_command(host: str, port: int) -> list[str]:
+    return [sys.executable, "-m", "prefect", "server", "start", "--host", host, "--port", str(port)]
+
+
+def server_env() -> dict[str, str]:
+    env = dict(os.environ)
+    env.pop("PREFECT_API_URL", None)  # the server is the API; it must not point elsewhere
+    return env
+
+
+def is_healthy(api_url: str) -> bool:
+    try:
+        with urllib.request.urlopen(f"{api_url}/health", timeout=2) as response:
+            return response.status == 200
+    except OSError:
+        return False
+
+
+def wait_healthy(api_url: str, process: subprocess.Popen, seconds: float = 150) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"Prefect server exited with status {process.returncode}")
+        if is_healthy(api_url):
+            return
+        time.sleep(1)
+    raise TimeoutError(f"Prefect server at {api_url} not healthy after {seconds:.0f}s")
+
+
+@contextmanager
+def background_server(host: str, port: int, log_path: str) -> Iterator[str]:
+    """A Prefect server for as long as the block runs; yields its API URL."""
+    api_url = f"http://{host}:{port}/api"
+    with open(log_path, "a") as log:
+        process = subprocess.Popen(
+            server_command(host, port), env=server_env(), stdout=log, stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+        try:
+            wait_healthy(api_url, process)
+            yield api_url
+        finally:
+            if process.poll() is None:
+                os.killpg(process.pid, signal.SIGTERM)
+                try:
+                    process.wait(timeout=30)
+                except subprocess.TimeoutExpired:
+                    os.killpg(process.pid, signal.SIGKILL)
