@@ -3,18 +3,17 @@
 from __future__ import annotations
 
 from dedupe.lsh import band_keys
-from dedupe.minhash import signature
+from dedupe.minhash import shingle_hashes, signature, signature_of_hashes
 from dedupe.records import Fingerprint
 from dedupe.settings import DedupeSettings
-from dedupe.shingles import word_shingles
 from dedupe.terms import Analysed, TermStats, salient, tfidf
 
 
 def fingerprint(
     article_id: str, analysed: Analysed, stats: TermStats, settings: DedupeSettings
 ) -> Fingerprint:
-    shingles = word_shingles(analysed.tokens, settings.copy_shingle_words)
-    copy_sig = signature(shingles, settings.num_perm, settings.seed)
+    shingles = shingle_hashes(analysed.tokens, settings.copy_shingle_words)
+    copy_sig = signature_of_hashes(shingles, settings.num_perm, settings.seed)
     terms = salient(tfidf(analysed.counts, stats), settings.salient_terms)
     # An article with no content terms still gets a (degenerate) signature: it simply
     # finds no event neighbours.

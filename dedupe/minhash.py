@@ -1,6 +1,13 @@
-"""MinHash signatures, bit-identical to datasketch's for the same seed and num_perm.
+"""MinHash signatures, bit-identical to datasketch's for the same seed and hash function.
 
-datasketch 2's "affine32" scheme: uint32 values, a collision-free permutation step.
+datasketch 2's "affine32" scheme: uint32 values, the input hash pre-mixed with the
+MurmurHash3 finalizer, then one affine permutation per signature slot.
+
+The hash of a shingle is built from the hashes of its words (xxh32, as datatrove
+hashes shingles with xxhash): h = (h * FNV_PRIME) ^ xxh32(word), word by word. A text's
+words are hashed once each, and all its shingle hashes then come out of a few numpy
+operations, instead of one Python call per shingle; `shingle_hash` is the same
+function one shingle at a time, to give datasketch as its `hashfunc`.
 """
 
 from __future__ import annotations
@@ -8,23 +15,92 @@ from __future__ import annotations
 from functools import lru_cache
 
 import numpy as np
+import xxhash
 from datasketch import MinHash
+from datasketch.minhash import _fmix
 
 SCHEME = "affine32"
+FNV_PRIME = 0x01000193
+MASK32 = 0xFFFFFFFF
+EMPTY = np.uint32(MASK32)
+_MAX_CACHED_WORDS = 1_000_000
+_word_hashes: dict[str, int] = {}
+
+
+def word_hash(word: str) -> int:
+    h = _word_hashes.get(word)
+    if h is None:
+        if len(_word_hashes) >= _MAX_CACHED_WORDS:
+            _word_hashes.clear()
+        h = _word_hashes[word] = xxhash.xxh32_intdigest(word.encode("utf-8"))
+    return h
+
+
+def shingle_hash(shingle: bytes) -> int:
+    """The hash function, one shingle (words joined by single spaces) at a time."""
+    h = 0
+    for word in shingle.decode("utf-8").split(" "):
+        h = ((h * FNV_PRIME) & MASK32) ^ word_hash(word)
+    return h
+
+
+def shingle_hashes(tokens: list[str], n: int) -> np.ndarray:
+    """The hashes of a text's word n-grams in text order, repeats kept (a text shorter
+    than n is one shingle of itself); each equals `shingle_hash` of the joined n-gram.
+    Repeats cannot change a minimum, and not sorting them out saves a fifth of the
+    time of a signature."""
+    if not tokens:
+        return np.empty(0, dtype=np.uint32)
+    known = list(map(_word_hashes.get, tokens))  # map over a dict method: no Python frames
+    if None in known:
+        known = [word_hash(t) if h is None else h for t, h in zip(tokens, known, strict=True)]
+    words = np.array(known, dtype=np.uint32)
+    n = min(n, len(words))
+    count = len(words) - n + 1
+    h = words[:count].copy()
+    prime = np.uint32(FNV_PRIME)
+    for k in range(1, n):
+        h *= prime
+        h ^= words[k : k + count]
+    return h
 
 
 @lru_cache(maxsize=8)
 def _permutations(num_perm: int, seed: int) -> tuple[np.ndarray, np.ndarray]:
     # datasketch draws the permutations on every construction; draw them once.
-    return MinHash(num_perm=num_perm, seed=seed, scheme=SCHEME).permutations
+    a, b = MinHash(num_perm=num_perm, seed=seed, scheme=SCHEME).permutations
+    return a.astype(np.uint32), b.astype(np.uint32)
+
+
+# Rows of the (hashes x permutations) matrix done at once: big enough to amortise
+# numpy's per-call cost, small enough to stay in cache.
+_CHUNK = 512
+
+
+def signature_of_hashes(hashes: np.ndarray, num_perm: int, seed: int) -> np.ndarray:
+    a, b = _permutations(num_perm, seed)
+    out = np.full(num_perm, EMPTY, dtype=np.uint32)
+    if len(hashes) == 0:
+        return out
+    mixed = _fmix(hashes.astype(np.uint32, copy=False), 32)
+    for start in range(0, len(mixed), _CHUNK):
+        block = np.multiply.outer(mixed[start : start + _CHUNK], a)
+        block += b
+        np.minimum(out, block.min(axis=0), out=out)
+    return out
 
 
 def signature(shingles: set[str], num_perm: int, seed: int) -> np.ndarray:
-    m = MinHash(
-        num_perm=num_perm, seed=seed, permutations=_permutations(num_perm, seed), scheme=SCHEME
+    """The signature of a set of strings (terms or shingles)."""
+    hashes = np.fromiter(
+        (shingle_hash(s.encode("utf-8")) for s in shingles), dtype=np.uint32, count=len(shingles)
     )
-    m.update_batch([s.encode("utf-8") for s in shingles])
-    return m.hashvalues.astype(np.uint32, copy=False)
+    return signature_of_hashes(hashes, num_perm, seed)
+
+
+def datasketch_minhash(num_perm: int, seed: int) -> MinHash:
+    """An empty datasketch MinHash with the same permutations and hash function."""
+    return MinHash(num_perm=num_perm, seed=seed, scheme=SCHEME, hashfunc=shingle_hash)
 
 
 def estimate_jaccard(a: np.ndarray, b: np.ndarray) -> float:

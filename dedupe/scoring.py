@@ -5,7 +5,7 @@ from __future__ import annotations
 from dedupe.records import ArticleFacts, Link, LinkKind
 from dedupe.settings import DedupeSettings
 from dedupe.shingles import passages, word_shingles
-from dedupe.terms import Analysed, TermStats, cosine, tfidf
+from dedupe.terms import Analysed, TermStats, dot, tfidf, unit
 
 
 def verify_copy(
@@ -45,27 +45,35 @@ def shared_spans(a: Analysed, shared: set[str], n: int) -> list[str]:
     return spans
 
 
+def gram_vector(a: Analysed, stats: TermStats) -> dict[str, float]:
+    """What event scoring compares: unit TF-IDF over the article's character grams."""
+    return unit(tfidf(a.grams, stats))
+
+
 def score_event(
-    a: Analysed,
-    b: Analysed,
+    analysed: tuple[Analysed, Analysed],
+    vectors: tuple[dict[str, float], dict[str, float]],
     facts: tuple[ArticleFacts, ArticleFacts],
     stats: TermStats,
     settings: DedupeSettings,
 ) -> Link | None:
+    """An event link when the two texts are alike enough in their rare grams (and,
+    when less alike, share passages), within the time window."""
+    a, b = analysed
     fa, fb = facts
     days_apart = None
     if fa.published_at and fb.published_at:
         days_apart = abs((fa.published_at - fb.published_at).total_seconds()) / 86400
         if days_apart > settings.event_window_days:
             return None
-    va, vb = tfidf(a.counts, stats), tfidf(b.counts, stats)
-    cos = cosine(va, vb)
+    cos = dot(*vectors)
     if cos < settings.event_min_cosine:
         return None
     n = settings.passage_words
     shared = passages(a.stems, n, a.stops) & passages(b.stems, n, b.stops)
     if cos < settings.event_strong_cosine and len(shared) < settings.event_min_passages:
         return None
+    va, vb = tfidf(a.counts, stats), tfidf(b.counts, stats)
     top_shared = sorted(set(va) & set(vb), key=lambda t: -(va[t] * vb[t]))[:15]
     evidence = {
         "cosine": round(cos, 4),

@@ -22,9 +22,12 @@ class DedupeSettings:
     salient_terms: int = 40
     event_bands: int = 128
     passage_words: int = 5
-    event_min_cosine: float = 0.05
-    event_min_passages: int = 2
-    event_strong_cosine: float = 0.35
+    # Scoring: TF-IDF cosine over character 5-grams. Alone it decides above
+    # `event_strong_cosine`; between the two cosines, shared passages (a quote, a name
+    # with its title, a figure in context) must back it.
+    event_min_cosine: float = 0.30
+    event_min_passages: int = 5
+    event_strong_cosine: float = 0.37
     event_window_days: int = 14
 
     @property

@@ -11,13 +11,13 @@ from functools import cache
 import stop_words
 
 from dedupe.normalize import light_stem, tokenize
-from dedupe.shingles import stems, term_counts
+from dedupe.shingles import is_content_term, stems, term_counts
 from extract.language import stoplist
 
 
 @cache
-def stop_stems(language: str | None) -> frozenset[str]:
-    """The language's function words, normalised and stemmed like the text they filter.
+def stop_words_of(language: str | None) -> frozenset[str]:
+    """The language's function words, normalised like the text they filter.
 
     Short function-word lists (stop-words) rather than jusText's: jusText's are the few
     thousand most frequent words, which include event words such as "aggression" or
@@ -28,7 +28,12 @@ def stop_stems(language: str | None) -> frozenset[str]:
         words = stop_words.get_stop_words(language or "")
     except stop_words.StopWordError:
         words = stoplist(language)
-    return frozenset(light_stem(t) for word in words for t in tokenize(word))
+    return frozenset(t for word in words for t in tokenize(word))
+
+
+@cache
+def stop_stems(language: str | None) -> frozenset[str]:
+    return frozenset(light_stem(t) for t in stop_words_of(language))
 
 
 # Pseudo-documents in which no term occurs: until a warehouse holds many articles, a
@@ -54,25 +59,56 @@ class TermStats:
         return TermStats(self.n_docs + len(documents), df)
 
 
+# Character n-grams inside words, with word boundaries marked. Outlets inflect the
+# same names and words differently (Arabic clitics and broken plurals, English
+# -s/-ed/-ing), and a light stemmer catches only part of it; 5-grams match the shared
+# part of two forms of a word while still telling words apart.
+GRAM_CHARS = 5
+BOUNDARY = "#"  # never inside a \w+ token, so grams and word terms cannot collide
+
+
+def char_grams(tokens: list[str], stops: frozenset[str], n: int = GRAM_CHARS) -> Counter[str]:
+    grams: Counter[str] = Counter()
+    for token in tokens:
+        if not is_content_term(token, stops):
+            continue
+        word = f"{BOUNDARY}{token}{BOUNDARY}"
+        if len(word) <= n:
+            grams[word] += 1
+        else:
+            grams.update(word[i : i + n] for i in range(len(word) - n + 1))
+    return grams
+
+
 @dataclass(frozen=True)
 class Analysed:
-    """An article's text taken apart once, for fingerprints and for scoring."""
+    """An article's text taken apart once, for fingerprints and for scoring.
+
+    `tokens` and `stems` are the body alone (copies compare bodies); `counts` and
+    `grams` also hold the title, which names the event more plainly than any line
+    of the body.
+    """
 
     tokens: list[str]
     stems: list[str]
     stops: frozenset[str]
     counts: Counter[str]
+    grams: Counter[str]
 
     @property
     def terms(self) -> set[str]:
-        return set(self.counts)
+        """What document frequencies are counted over: word stems and grams."""
+        return set(self.counts) | set(self.grams)
 
 
-def analyse(text: str, language: str | None) -> Analysed:
+def analyse(text: str, language: str | None, title: str | None = None) -> Analysed:
     tokens = tokenize(text)
     stemmed = stems(tokens)
     stops = stop_stems(language)
-    return Analysed(tokens, stemmed, stops, term_counts(stemmed, stops))
+    title_tokens = tokenize(title or "")
+    counts = term_counts(stemmed + stems(title_tokens), stops)
+    grams = char_grams(title_tokens + tokens, stop_words_of(language))
+    return Analysed(tokens, stemmed, stops, counts, grams)
 
 
 def tfidf(counts: Counter[str], stats: TermStats) -> dict[str, float]:
@@ -82,6 +118,19 @@ def tfidf(counts: Counter[str], stats: TermStats) -> dict[str, float]:
 def salient(vector: Mapping[str, float], k: int) -> tuple[str, ...]:
     """The k heaviest terms, ties broken by the term so the choice is deterministic."""
     return tuple(t for t, _ in sorted(vector.items(), key=lambda kv: (-kv[1], kv[0]))[:k])
+
+
+def unit(vector: Mapping[str, float]) -> dict[str, float]:
+    """The vector scaled to length 1, so that cosine is a dot product (scored once per
+    article, not once per candidate pair)."""
+    norm = math.sqrt(sum(w * w for w in vector.values()))
+    return {t: w / norm for t, w in vector.items()} if norm else {}
+
+
+def dot(a: Mapping[str, float], b: Mapping[str, float]) -> float:
+    if len(a) > len(b):
+        a, b = b, a
+    return sum(w * b.get(t, 0.0) for t, w in a.items())
 
 
 def cosine(a: Mapping[str, float], b: Mapping[str, float]) -> float:

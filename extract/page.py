@@ -5,7 +5,7 @@ from __future__ import annotations
 from urllib.parse import urlsplit
 
 from extract.dates import parse_iso_date
-from extract.decode import DecodeError, decode
+from extract.decode import MAX_DECODED_BYTES, DecodeError, decode
 from extract.html import extract_html, looks_like_html
 from extract.language import identify_language
 from extract.records import Article, Extraction, RawPage, stable_id
@@ -78,4 +78,8 @@ def _extract(page: RawPage) -> Extraction:
         author=author,
         canonical_url=canonical,
     )
-    return Extraction(page, decoded.encoding, article, None, stats)
+    warning = None
+    if decoded.truncated:
+        warning = (f"page cut at {MAX_DECODED_BYTES // (1024 * 1024)} MB of decoded content; "
+                   "the article may be incomplete")
+    return Extraction(page, decoded.encoding, article, None, stats, warning)

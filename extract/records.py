@@ -64,3 +64,5 @@ class Extraction:
     error: str | None = None
     # Counters for the run summary, e.g. {"boilerplate_lines": 12}.
     stats: dict[str, int] = field(default_factory=dict)
+    # Something the user should know about a page that still gave an article.
+    warning: str | None = None

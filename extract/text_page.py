@@ -52,6 +52,11 @@ def clean_lines(text: str) -> list[str]:
     return [line for line in lines if line]
 
 
+def stop_density(line: str, stops: frozenset[str]) -> float:
+    words = _WORD.findall(line.lower())
+    return sum(w in stops for w in words) / len(words) if words else 0.0
+
+
 def classify_line(line: str, stops: frozenset[str]) -> LineClass:
     """Judge a line on its own, before context."""
     if CHROME.search(line):
@@ -62,7 +67,7 @@ def classify_line(line: str, stops: frozenset[str]) -> LineClass:
     if len(line) < LENGTH_LOW:
         return LineClass.SHORT
     # Without a stoplist for the language, length alone decides.
-    density = sum(w in stops for w in words) / len(words) if stops else STOPWORDS_HIGH
+    density = stop_density(line, stops) if stops else STOPWORDS_HIGH
     if density < STOPWORDS_LOW:
         return LineClass.BAD
     if len(line) >= LENGTH_HIGH and density >= STOPWORDS_HIGH:
@@ -77,6 +82,21 @@ def _neighbour(classes: list[LineClass], i: int, step: int, skip: set[LineClass]
             return classes[j]
         j += step
     return LineClass.BAD
+
+
+def promote_when_no_good(
+    classes: list[LineClass], lines: list[str], stops: frozenset[str]
+) -> list[LineClass]:
+    """A page of short paragraphs (wire copy, terse Arabic news) has no line long enough
+    to be GOOD, and jusText would keep nothing. There the near-good lines rich in
+    function words anchor the body instead."""
+    if LineClass.GOOD in classes or not stops:
+        return classes
+    out = list(classes)
+    for i, (cls, line) in enumerate(zip(classes, lines, strict=True)):
+        if cls is LineClass.NEAR_GOOD and stop_density(line, stops) >= STOPWORDS_HIGH:
+            out[i] = LineClass.GOOD
+    return out
 
 
 def resolve_context(classes: list[LineClass]) -> list[bool]:
@@ -153,6 +173,7 @@ def extract_text_page(text: str, language: str | None = None) -> TextPageResult:
     lines_unbulleted = [_BULLET.sub("", line) for line in lines]
     classes = [classify_line(line, stops) for line in lines_unbulleted]
     classes = _apply_markers(lines_unbulleted, classes)
+    classes = promote_when_no_good(classes, lines_unbulleted, stops)
     keep = resolve_context(classes)
 
     first = next((i for i, k in enumerate(keep) if k), len(lines))

@@ -15,6 +15,7 @@ from flows.environment import UI_HOST, UI_PORT, configure_prefect, use_running_u
 
 DEFAULT_DB = "warehouse/news.duckdb"
 DEFAULT_SOURCES = ["seeds"]
+DEFAULT_LOCK_WAIT = 120.0
 
 
 def _add_run_options(p: argparse.ArgumentParser) -> None:
@@ -27,6 +28,13 @@ def _add_run_options(p: argparse.ArgumentParser) -> None:
         "--db", default=DEFAULT_DB, help=f"DuckDB warehouse file (default: {DEFAULT_DB})"
     )
     p.add_argument("--batch-size", type=int, default=200, help="pages per task (default: 200)")
+    p.add_argument(
+        "--lock-wait", type=float,
+        default=float(os.environ.get("NEWSDEDUP_LOCK_WAIT", DEFAULT_LOCK_WAIT)),
+        help="seconds to wait for another run or a reader holding the warehouse, retrying "
+             f"with backoff, before the run fails (default: {DEFAULT_LOCK_WAIT:.0f}, "
+             "or $NEWSDEDUP_LOCK_WAIT)",
+    )
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -101,7 +109,8 @@ def cmd_run(args: argparse.Namespace) -> int:
     from warehouse import WarehouseLocked
 
     try:
-        result = ingest(sources=sources, db=args.db, batch_size=args.batch_size)
+        result = ingest(sources=sources, db=args.db, batch_size=args.batch_size,
+                        lock_wait=args.lock_wait)
     except WarehouseLocked as exc:
         return _fail(str(exc), 1)
     except Exception as exc:
@@ -141,6 +150,7 @@ def _serve(args: argparse.Namespace, sources: list[str]) -> int:
                 "sources": [str(Path(s).resolve()) if "://" not in s else s for s in sources],
                 "db": str(Path(args.db).resolve()),
                 "batch_size": args.batch_size,
+                "lock_wait": args.lock_wait,
             },
             pause_on_shutdown=False,
             **schedule,

@@ -21,9 +21,11 @@ import warehouse.reads as reads
 import warehouse.writes as writes
 from dedupe import ArticleFacts, DedupeSettings, Neighbourhood, analyse, fingerprint, link_batch
 from extract import Extraction, RawPage, extract_page
+from flows.failpoints import failpoint
 from flows.sources import PageRef, SourceError, discover, read_page
 from flows.summary import RunSummary, format_markdown
 from warehouse import BatchWrite, connect
+from warehouse.connection import DEFAULT_LOCK_WAIT_SECONDS, exclusive_run
 
 DEFAULT_SOURCES = ["seeds"]
 DEFAULT_DB = "warehouse/news.duckdb"
@@ -37,9 +39,18 @@ def chunks(items: list, size: int) -> Iterator[list]:
 
 
 @task(name="open-run", cache_policy=NO_CACHE)
-def open_run(db: str, run_id: str, flow_run_id: str | None, sources: list[str]) -> None:
-    with connect(db) as con:
+def open_run(
+    db: str, run_id: str, flow_run_id: str | None, sources: list[str], lock_wait: float
+) -> int:
+    """Record the run; runs a killed process left 'running' become 'interrupted'."""
+    with connect(db, wait_seconds=lock_wait) as con:
+        interrupted = writes.mark_interrupted_runs(con)
         writes.start_run(con, run_id, flow_run_id, sources)
+    if interrupted:
+        get_run_logger().warning(
+            "%d earlier run(s) were interrupted; this run finishes their work", interrupted
+        )
+    return interrupted
 
 
 @task(name="read-pages", retries=2, retry_delay_seconds=2, cache_policy=NO_CACHE)
@@ -48,10 +59,10 @@ def read_pages(refs: list[PageRef]) -> list[RawPage]:
 
 
 @task(name="select-new-pages", cache_policy=NO_CACHE)
-def select_new_pages(db: str, pages: list[RawPage]) -> list[RawPage]:
+def select_new_pages(db: str, pages: list[RawPage], lock_wait: float) -> list[RawPage]:
     """Pages whose (url, content) the warehouse already holds are skipped cheaply."""
     unique = list({p.page_id: p for p in pages}.values())
-    with connect(db) as con:
+    with connect(db, wait_seconds=lock_wait) as con:
         known = reads.known_page_ids(con, [p.page_id for p in unique])
     return [p for p in unique if p.page_id not in known]
 
@@ -63,12 +74,13 @@ def extract_pages(pages: list[RawPage]) -> list[Extraction]:
 
 @task(name="link-articles", cache_policy=NO_CACHE)
 def link_articles(
-    db: str, run_id: str, extractions: list[Extraction], settings: DedupeSettings
+    db: str, run_id: str, extractions: list[Extraction], settings: DedupeSettings,
+    lock_wait: float,
 ) -> BatchWrite:
     articles = [e.article for e in extractions if e.article is not None]
-    analysed = {a.article_id: analyse(a.text, a.language) for a in articles}
+    analysed = {a.article_id: analyse(a.text, a.language, a.title) for a in articles}
     terms = [analysed[a.article_id].terms for a in articles]
-    with connect(db) as con:
+    with connect(db, wait_seconds=lock_wait) as con:
         stats = reads.term_stats(con, set().union(*terms)).plus(terms)
         fingerprints = [
             fingerprint(a.article_id, analysed[a.article_id], stats, settings) for a in articles
@@ -91,14 +103,19 @@ def link_articles(
 
 
 @task(name="write-batch", retries=3, retry_delay_seconds=5, cache_policy=NO_CACHE)
-def write_batch(db: str, batch: BatchWrite, settings: DedupeSettings) -> None:
-    with connect(db) as con:
-        writes.write_batch(con, batch, settings.num_perm, settings.seed)
+def write_batch(
+    db: str, batch: BatchWrite, settings: DedupeSettings, lock_wait: float, number: int
+) -> None:
+    with connect(db, wait_seconds=lock_wait) as con:
+        writes.write_batch(con, batch, settings.num_perm, settings.seed,
+                           before_commit=lambda: failpoint(f"commit:{number}"))
 
 
 @task(name="close-run", cache_policy=NO_CACHE)
-def close_run(db: str, run_id: str, status: str, counts: dict, error: str | None) -> dict:
-    with connect(db) as con:
+def close_run(
+    db: str, run_id: str, status: str, counts: dict, error: str | None, lock_wait: float
+) -> dict:
+    with connect(db, wait_seconds=lock_wait) as con:
         writes.finish_run(con, run_id, status, counts, error)
         return reads.warehouse_totals(con)
 
@@ -111,6 +128,7 @@ def count_batch(
     counts["pages_new"] += len(new)
     counts["pages_unchanged"] += len(pages) - len(new)
     counts["pages_failed"] += len(batch.extractions) - len(ok)
+    counts["pages_warned"] += sum(1 for e in batch.extractions if e.warning)
     counts["articles"] += len(ok)
     counts["boilerplate_lines"] += sum(e.stats.get("boilerplate_lines", 0) for e in ok)
     if batch.grouping is not None:
@@ -124,14 +142,25 @@ def ingest(
     sources: list[str] | None = None,
     db: str = DEFAULT_DB,
     batch_size: int = DEFAULT_BATCH_SIZE,
+    lock_wait: float = DEFAULT_LOCK_WAIT_SECONDS,
 ) -> dict:
-    """Read every page of the sources, extract articles, link copies and events, store."""
-    logger = get_run_logger()
-    sources = list(sources or DEFAULT_SOURCES)
+    """Read every page of the sources, extract articles, link copies and events, store.
+
+    `lock_wait`: seconds to wait, with backoff, for another run or a reader holding
+    the warehouse before failing (nothing of this run is written by then).
+    """
     db = str(Path(db).expanduser())
+    with exclusive_run(db, lock_wait):
+        return _ingest(list(sources or DEFAULT_SOURCES), db, batch_size, lock_wait)
+
+
+def _ingest(sources: list[str], db: str, batch_size: int, lock_wait: float) -> dict:
+    logger = get_run_logger()
     settings = DedupeSettings()
     summary = RunSummary(uuid.uuid4().hex, flow_run.get_id(), db)
-    open_run(db, summary.run_id, summary.flow_run_id, sources)
+    summary.counts["runs_interrupted_before"] = open_run(
+        db, summary.run_id, summary.flow_run_id, sources, lock_wait
+    )
     status, error = "completed", None
     try:
         refs: list[PageRef] = []
@@ -144,10 +173,14 @@ def ingest(
         logger.info("%d pages in %d sources", len(refs), len(sources))
         for number, batch_refs in enumerate(chunks(refs, batch_size), start=1):
             pages = read_pages(batch_refs)
-            new = select_new_pages(db, pages)
+            failpoint(f"read:{number}")
+            new = select_new_pages(db, pages, lock_wait)
             extractions = extract_pages(new)
-            batch = link_articles(db, summary.run_id, extractions, settings)
-            write_batch(db, batch, settings)
+            failpoint(f"extract:{number}")
+            batch = link_articles(db, summary.run_id, extractions, settings, lock_wait)
+            failpoint(f"link:{number}")
+            write_batch(db, batch, settings, lock_wait, number)
+            failpoint(f"write:{number}")
             count_batch(summary.counts, pages, new, batch)
             for e in extractions:
                 if e.error and len(summary.errors) < MAX_ERRORS_SHOWN:
@@ -157,7 +190,10 @@ def ingest(
         status, error = "failed", f"{type(exc).__name__}: {exc}"
         raise
     finally:
-        summary.totals = close_run(db, summary.run_id, status, dict(summary.counts), error)
+        failpoint("close:1")
+        summary.totals = close_run(
+            db, summary.run_id, status, dict(summary.counts), error, lock_wait
+        )
     result = summary.as_dict()
     create_markdown_artifact(
         format_markdown(result), key="newsdedup-run-summary", description="newsdedup run summary"

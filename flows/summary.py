@@ -31,11 +31,13 @@ LINES = [
     ("  new", "pages_new"),
     ("  unchanged (already in the warehouse)", "pages_unchanged"),
     ("  failed", "pages_failed"),
+    ("  with a warning (e.g. cut at the size cap)", "pages_warned"),
     ("articles extracted", "articles"),
     ("boilerplate lines removed", "boilerplate_lines"),
     ("copies found", "copies"),
     ("events created", "events_new"),
     ("events touched", "events_touched"),
+    ("earlier runs interrupted (work redone now)", "runs_interrupted_before"),
 ]
 
 

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import fcntl
 import logging
+import os
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -37,28 +39,70 @@ def connect(
     path = Path(path)
     if not read_only:
         path.parent.mkdir(parents=True, exist_ok=True)
-    deadline = time.monotonic() + wait_seconds
-    delay = 0.2
-    while True:
+
+    def try_connect() -> duckdb.DuckDBPyConnection | None:
         try:
-            con = duckdb.connect(str(path), read_only=read_only)
-            break
+            return duckdb.connect(str(path), read_only=read_only)
         except (duckdb.IOException, duckdb.ConnectionException) as exc:
-            if not _is_lock_error(exc) or time.monotonic() + delay > deadline:
-                if _is_lock_error(exc):
-                    raise WarehouseLocked(
-                        f"{path} stayed locked by another process for {wait_seconds:.0f}s"
-                    ) from exc
-                raise
-            log.warning("warehouse %s is locked by another process; retrying in %.1fs", path, delay)
-            time.sleep(delay)
-            delay = min(delay * 2, 5.0)
+            if _is_lock_error(exc):
+                return None
+            raise
+
+    con = _wait_with_backoff(
+        try_connect, wait_seconds, "the DuckDB file is locked by another process", path
+    )
     try:
         if not read_only:
             ensure_schema(con)
         yield con
     finally:
         con.close()
+
+
+def _wait_with_backoff(try_once, wait_seconds: float, what: str, path: Path):
+    """Call `try_once` until it returns something, sleeping 0.2 s, 0.4 s ... 5 s between
+    tries; WarehouseLocked once `wait_seconds` have passed."""
+    deadline = time.monotonic() + wait_seconds
+    delay = 0.2
+    while (result := try_once()) is None:
+        if time.monotonic() + delay > deadline:
+            raise WarehouseLocked(f"{path}: {what} for longer than {wait_seconds:.0f}s")
+        log.warning("%s: %s; retrying in %.1fs", path, what, delay)
+        time.sleep(delay)
+        delay = min(delay * 2, 5.0)
+    return result
+
+
+@contextmanager
+def exclusive_run(
+    path: str | Path, wait_seconds: float = DEFAULT_LOCK_WAIT_SECONDS
+) -> Iterator[None]:
+    """Held for a whole run, so two runs on one warehouse take turns.
+
+    DuckDB's own lock lasts one connection, and a run opens several; two runs could
+    interleave their batches and both link against a half-written index. An OS file
+    lock (released by the kernel when a process dies, even by kill -9) serialises
+    them; the second run waits, then finds the first one's pages already stored.
+    """
+    lock_path = Path(f"{path}.run.lock")
+    lock_path.parent.mkdir(parents=True, exist_ok=True)
+    fd = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o644)
+
+    def try_lock() -> bool | None:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            return True
+        except BlockingIOError:
+            return None
+
+    try:
+        _wait_with_backoff(try_lock, wait_seconds, "another run is writing", Path(path))
+        try:
+            yield
+        finally:
+            fcntl.flock(fd, fcntl.LOCK_UN)
+    finally:
+        os.close(fd)
 
 
 def current_version(con: duckdb.DuckDBPyConnection) -> int:

@@ -7,7 +7,7 @@ are merged (events, term_df).
 
 from __future__ import annotations
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 TABLES: dict[str, str] = {
     "schema_version": """
@@ -46,6 +46,7 @@ TABLES: dict[str, str] = {
             encoding     VARCHAR,
             fetched_at   TIMESTAMP NOT NULL,
             error        VARCHAR,              -- null when the page gave an article
+            warning      VARCHAR,              -- e.g. cut at the size cap (since v2)
             run_id       VARCHAR NOT NULL,
             UNIQUE (url, content_hash)
         )""",
@@ -70,7 +71,7 @@ TABLES: dict[str, str] = {
             num_perm      INTEGER NOT NULL,
             seed          INTEGER NOT NULL,
             copy_minhash  UINTEGER[] NOT NULL,
-            n_shingles    INTEGER NOT NULL,
+            n_shingles    INTEGER NOT NULL,     -- word n-grams in the text, repeats counted
             event_minhash UINTEGER[] NOT NULL,
             salient_terms VARCHAR[] NOT NULL
         )""",
@@ -122,5 +123,9 @@ TABLES: dict[str, str] = {
         )""",
 }
 
-# Migrations from version N to N+1, run in order inside one transaction.
-MIGRATIONS: dict[int, list[str]] = {}
+# Migrations from version N to N+1, run in order inside one transaction. A new
+# warehouse is made from TABLES directly; an older one is brought up by these steps,
+# in place, keeping every row.
+MIGRATIONS: dict[int, list[str]] = {
+    1: ["ALTER TABLE pages ADD COLUMN warning VARCHAR"],
+}

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter
+from collections.abc import Callable
 from datetime import UTC, datetime
 
 import pyarrow as pa
@@ -74,6 +75,7 @@ def _pages(batch: BatchWrite) -> pa.Table:
             "encoding": pa.array([e.encoding for e in ex], pa.string()),
             "fetched_at": pa.array([_naive(e.page.fetched_at) for e in ex], pa.timestamp("us")),
             "error": pa.array([e.error for e in ex], pa.string()),
+            "warning": pa.array([e.warning for e in ex], pa.string()),
             "run_id": [batch.run_id] * len(ex),
         }
     )
@@ -116,7 +118,26 @@ def _fingerprints(batch: BatchWrite, num_perm: int, seed: int) -> tuple[pa.Table
     return table, band_rows(fps)
 
 
-def write_batch(con: Connection, batch: BatchWrite, num_perm: int, seed: int) -> None:
+def mark_interrupted_runs(con: Connection) -> int:
+    """Runs left 'running' by a process that died. Called only while holding the
+    warehouse's run lock, so no live run can be among them."""
+    rows = con.execute(
+        "UPDATE runs SET status = 'interrupted', finished_at = ?, "
+        "error = 'the process ended before the run finished (killed or crashed); "
+        "its finished batches are kept and the next run did the rest' "
+        "WHERE status = 'running' RETURNING run_id",
+        [_now()],
+    ).fetchall()
+    return len(rows)
+
+
+def write_batch(
+    con: Connection,
+    batch: BatchWrite,
+    num_perm: int,
+    seed: int,
+    before_commit: Callable[[], None] | None = None,
+) -> None:
     """All rows of one batch, or none of them."""
     con.execute("BEGIN TRANSACTION")
     try:
@@ -136,6 +157,8 @@ def write_batch(con: Connection, batch: BatchWrite, num_perm: int, seed: int) ->
         _insert(con, "links", _links(batch))
         if batch.grouping is not None:
             _write_grouping(con, batch)
+        if before_commit is not None:
+            before_commit()
         con.execute("COMMIT")
     except Exception:
         con.execute("ROLLBACK")

@@ -20,7 +20,7 @@ def facts(article, seen=SEEN) -> ArticleFacts:
 
 def fingerprints(articles, settings: DedupeSettings | None = None):
     settings = settings or DedupeSettings()
-    analysed = {a.article_id: analyse(a.text, a.language) for a in articles}
+    analysed = {a.article_id: analyse(a.text, a.language, a.title) for a in articles}
     stats = TermStats().plus([x.terms for x in analysed.values()])
     fps = [fingerprint(a.article_id, analysed[a.article_id], stats, settings) for a in articles]
     return analysed, stats, fps

@@ -2,17 +2,47 @@ import numpy as np
 from datasketch import MinHash
 
 from dedupe.lsh import band_keys, candidate_pairs
-from dedupe.minhash import estimate_containment, estimate_jaccard, signature
+from dedupe.minhash import (
+    datasketch_minhash,
+    estimate_containment,
+    estimate_jaccard,
+    shingle_hash,
+    shingle_hashes,
+    signature,
+    signature_of_hashes,
+)
+from dedupe.shingles import word_shingles
 
 
 def test_signature_is_bit_identical_to_datasketch_update_loop():
     shingles = {f"word{i} word{i + 1} word{i + 2}" for i in range(300)}
-    reference = MinHash(num_perm=128, seed=7)
+    reference = datasketch_minhash(128, 7)
     for s in shingles:
         reference.update(s.encode("utf-8"))
     ours = signature(shingles, 128, 7)
     assert ours.dtype == np.uint32
     assert np.array_equal(ours, reference.hashvalues.astype(np.uint32))
+
+
+def test_vectorised_shingle_hashes_equal_the_hash_function_one_by_one():
+    tokens = ["روسيا", "وكوريا", "الشمالية", "توقعان", "اتفاقية", "شراكة", "the", "cat", "sat", "on", "the", "mat", "2024"]
+    for n in (1, 3, 5, 50):
+        expected = {shingle_hash(s.encode("utf-8")) for s in word_shingles(tokens, n)}
+        assert set(shingle_hashes(tokens, n).tolist()) == expected
+        assert len(shingle_hashes(tokens, n)) == max(1, len(tokens) - n + 1)
+    reference = datasketch_minhash(128, 1)
+    for s in word_shingles(tokens, 3):
+        reference.update(s.encode("utf-8"))
+    ours = signature_of_hashes(shingle_hashes(tokens, 3), 128, 1)
+    assert np.array_equal(ours, reference.hashvalues.astype(np.uint32))
+
+
+def test_datasketch_agrees_on_similarity_of_our_signatures():
+    a = {f"s{i}" for i in range(0, 400)}
+    b = {f"s{i}" for i in range(100, 500)}
+    ma, mb = MinHash(num_perm=128, seed=1, scheme="affine32", hashvalues=signature(a, 128, 1)), \
+        MinHash(num_perm=128, seed=1, scheme="affine32", hashvalues=signature(b, 128, 1))
+    assert ma.jaccard(mb) == estimate_jaccard(signature(a, 128, 1), signature(b, 128, 1))
 
 
 def test_jaccard_estimate_is_close_to_exact():

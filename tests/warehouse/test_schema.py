@@ -1,3 +1,6 @@
+import gzip
+from pathlib import Path
+
 import duckdb
 import pytest
 
@@ -37,3 +40,42 @@ def test_newer_warehouse_than_the_code_is_refused(tmp_path):
         con.execute("INSERT INTO schema_version (version) VALUES (?)", [SCHEMA_VERSION + 1])
     with pytest.raises(RuntimeError, match="newer"), connect(db):
         pass
+
+
+FIXTURE_V1 = Path(__file__).parents[1] / "fixtures" / "warehouse-v1.duckdb.gz"
+
+
+def _columns(con) -> set[tuple[str, str, str]]:
+    rows = con.execute(
+        "SELECT table_name, column_name, data_type FROM information_schema.columns"
+    ).fetchall()
+    return set(rows)
+
+
+def _counts(con) -> dict[str, int]:
+    return {t: con.execute(f"SELECT count(*) FROM {t}").fetchall()[0][0]
+            for t in TABLES if t != "schema_version"}
+
+
+def test_warehouse_made_by_schema_v1_is_migrated_in_place_keeping_every_row(tmp_path):
+    # The fixture is the seeds run made by the code at schema version 1.
+    db = tmp_path / "old.duckdb"
+    db.write_bytes(gzip.decompress(FIXTURE_V1.read_bytes()))
+    with duckdb.connect(str(db), read_only=True) as raw:
+        assert raw.execute("SELECT max(version) FROM schema_version").fetchall()[0][0] == 1
+        before = {t: raw.execute(f"SELECT count(*) FROM {t}").fetchall()[0][0]
+                  for t in ("pages", "articles", "events", "event_members", "links")}
+    assert before["articles"] == 5
+
+    with connect(db) as con:
+        assert con.execute("SELECT max(version) FROM schema_version").fetchall()[0][0] == \
+            SCHEMA_VERSION
+        after = _counts(con)
+        migrated = _columns(con)
+    assert {t: after[t] for t in before} == before
+
+    with connect(tmp_path / "new.duckdb") as con:
+        fresh = _columns(con)
+    # Whatever a new warehouse has, a migrated one has too: a forgotten migration
+    # step fails here.
+    assert migrated == fresh

@@ -1,0 +1,355 @@
+"""Copies and events: quality on labelled sets, and the speed of signatures.
+
+    .venv/bin/python bench/dedupe.py [--shared ../shared] [--only semeval,uci,copies,speed]
+
+- semeval: every article of the SemEval-2022 Arabic dev pairs written as a text page,
+  all ingested by the real flow into one new warehouse with the shipped settings;
+  a pair is predicted positive when both articles are in one event. Positives are
+  pairs rated overall 1, negatives 3 and 4; 2 is left out.
+- uci: English headlines (with their dates) through the dedupe library in batches,
+  as the flow would link them; ARI and pair F1 of the events against the stories.
+- copies: republished variants of real articles (another site's boilerplate around
+  the body, paragraphs reordered, <=10% of words edited, truncated to 70%) among the
+  originals; recall and precision of copy pairs, and copy links between originals.
+- speed: our signatures against datasketch's per-shingle `MinHash.update` loop on the
+  same shingle sets, in the same process; signatures must be bit-identical.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import sys
+import tempfile
+import time
+from collections import Counter, defaultdict
+from datetime import datetime
+from itertools import combinations
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from dedupe import (  # noqa: E402
+    ArticleFacts,
+    DedupeSettings,
+    GroupState,
+    Neighbourhood,
+    TermStats,
+    analyse,
+    fingerprint,
+    link_batch,
+)
+from dedupe.minhash import (  # noqa: E402
+    datasketch_minhash,
+    shingle_hashes,
+    signature_of_hashes,
+)
+from dedupe.shingles import word_shingles  # noqa: E402
+
+SEEN = datetime(2024, 1, 1)
+
+
+def pair_scores(tp: int, fp: int, fn: int) -> dict[str, float]:
+    p = tp / (tp + fp) if tp + fp else 0.0
+    r = tp / (tp + fn) if tp + fn else 0.0
+    f = 2 * p * r / (p + r) if p + r else 0.0
+    return {"precision": round(p, 4), "recall": round(r, 4), "f1": round(f, 4),
+            "tp": tp, "fp": fp, "fn": fn}
+
+
+# ---------------------------------------------------------------- semeval (real flow)
+
+def semeval(shared: Path) -> dict:
+    from flows.environment import configure_prefect
+    from warehouse import connect
+
+    rows = [json.loads(line) for line in
+            (shared / "bench/events/semeval2022-ar-dev.jsonl").open(encoding="utf-8")]
+    with tempfile.TemporaryDirectory() as tmp:
+        pages = Path(tmp, "semeval")
+        pages.mkdir()
+        for row in rows:
+            for k in "12":
+                page = pages / f"{row['id' + k]}.txt"
+                page.write_text(f"{row['title' + k]}\n\n{row['text' + k]}\n", encoding="utf-8")
+        db = str(Path(tmp, "semeval.duckdb"))
+        configure_prefect()
+        from flows.ingest import ingest
+
+        started = time.perf_counter()
+        summary = ingest(sources=[str(pages)], db=db)
+        seconds = time.perf_counter() - started
+        with connect(db, read_only=True) as con:
+            event_of = dict(con.execute(
+                "SELECT regexp_extract(a.url, '([0-9a-f]+)\\.txt$', 1), m.event_id "
+                "FROM articles a JOIN event_members m USING (article_id)"
+            ).fetchall())
+    tp = fp = fn = missing = 0
+    for row in rows:
+        if row["overall"] == 2:
+            continue
+        positive = row["overall"] == 1
+        e1, e2 = event_of.get(row["id1"]), event_of.get(row["id2"])
+        missing += e1 is None or e2 is None
+        same = e1 is not None and e1 == e2
+        tp += positive and same
+        fp += (not positive) and same
+        fn += positive and not same
+    return {**pair_scores(tp, fp, fn), "pairs_without_article": missing,
+            "articles": summary["counts"].get("articles", 0),
+            "pages_failed": summary["counts"].get("pages_failed", 0),
+            "flow_seconds": round(seconds, 1)}
+
+
+# ---------------------------------------------------------------- library runs
+
+def link_incrementally(
+    facts: list[ArticleFacts], settings: DedupeSettings, batch_size: int = 200
+) -> tuple[dict[str, str], dict[str, str], list]:
+    """Link articles batch by batch against an in-memory index, as the flow does
+    against the warehouse: band keys, document frequencies and group state carry
+    over from batch to batch. Returns (event_of, canonical_of, links)."""
+    stats = TermStats()
+    bands: dict[tuple[str, int], list[str]] = defaultdict(list)
+    stored: dict[str, ArticleFacts] = {}
+    event_of: dict[str, str] = {}
+    canonical_of: dict[str, str] = {}
+    links = []
+    for i in range(0, len(facts), batch_size):
+        batch = facts[i : i + batch_size]
+        analysed = {f.article_id: analyse(f.text, f.language, f.title) for f in batch}
+        terms = [analysed[f.article_id].terms for f in batch]
+        stats = stats.plus(terms)
+        fps = [fingerprint(f.article_id, analysed[f.article_id], stats, settings) for f in batch]
+        candidates = set()
+        for fp in fps:
+            for index, keys in (("copy", fp.copy_bands), ("event", fp.event_bands)):
+                for key in keys.tolist():
+                    candidates.update((fp.article_id, other) for other in bands[(index, key)])
+        ids = {other for _, other in candidates}
+        neighbourhood = Neighbourhood(
+            candidates=candidates,
+            stored={a: stored[a] for a in ids},
+            state=GroupState(canonical_of={a: canonical_of[a] for a in ids},
+                             event_of={a: event_of[a] for a in ids}),
+        )
+        result = link_batch(batch, analysed, fps, neighbourhood, stats, settings)
+        links.extend(result.links)
+        for event, aid in result.grouping.event_members:
+            event_of[aid] = event
+        canonical_of.update({f.article_id: f.article_id for f in batch})
+        canonical_of.update({a: c for a, c, _ in result.grouping.near_duplicates})
+        for fp in fps:
+            for index, keys in (("copy", fp.copy_bands), ("event", fp.event_bands)):
+                for key in keys.tolist():
+                    bands[(index, key)].append(fp.article_id)
+        stored.update({f.article_id: f for f in batch})
+    return event_of, canonical_of, links
+
+
+def comb2(n: int) -> int:
+    return n * (n - 1) // 2
+
+
+def clustering_scores(truth: dict[str, str], predicted: dict[str, str]) -> dict[str, float]:
+    """Adjusted Rand index and pair precision/recall/F1 from the contingency table."""
+    ids = list(truth)
+    cells = Counter((truth[i], predicted[i]) for i in ids)
+    a = Counter(truth[i] for i in ids)
+    b = Counter(predicted[i] for i in ids)
+    same_both = sum(comb2(n) for n in cells.values())
+    same_truth = sum(comb2(n) for n in a.values())
+    same_pred = sum(comb2(n) for n in b.values())
+    total = comb2(len(ids))
+    expected = same_truth * same_pred / total
+    maximum = (same_truth + same_pred) / 2
+    ari = (same_both - expected) / (maximum - expected) if maximum != expected else 1.0
+    scores = pair_scores(same_both, same_pred - same_both, same_truth - same_both)
+    return {"ari": round(ari, 4), **scores, "stories": len(a), "events": len(b)}
+
+
+def uci(shared: Path, settings: DedupeSettings) -> dict:
+    rows = [json.loads(line) for line in
+            (shared / "bench/events/uci-news-headlines-subset.jsonl").open(encoding="utf-8")]
+    rows.sort(key=lambda r: r["date"])
+    facts = [
+        ArticleFacts(f"uci{r['id']}", r["text"], r["title"], r.get("publisher"),
+                     datetime.fromisoformat(r["date"]), datetime.fromisoformat(r["date"]),
+                     r.get("lang", "en"))
+        for r in rows
+    ]
+    started = time.perf_counter()
+    event_of, _, _ = link_incrementally(facts, settings)
+    seconds = time.perf_counter() - started
+    truth = {f"uci{r['id']}": r["cluster"] for r in rows}
+    return {**clustering_scores(truth, event_of), "headlines": len(rows),
+            "seconds": round(seconds, 1)}
+
+
+# ---------------------------------------------------------------- copies
+
+OTHER_SITE_CHROME = [
+    "Home | World | Business | Sports | Opinion",
+    "الرئيسية | أخبار | رياضة | اقتصاد | فن",
+    "Subscribe to our newsletter for the latest headlines",
+    "تابعونا على فيسبوك وتويتر",
+    "© 2024 Another Daily News. All rights reserved.",
+    "Most read: Markets close higher as investors weigh rate outlook",
+]
+
+
+def with_boilerplate(text: str, rng: random.Random) -> str:
+    head = rng.sample(OTHER_SITE_CHROME, 3)
+    tail = rng.sample(OTHER_SITE_CHROME, 3)
+    return "\n\n".join([*head, text, *tail])
+
+
+def reordered(text: str, rng: random.Random) -> str:
+    paragraphs = text.split("\n\n")
+    if len(paragraphs) < 2:
+        sentences = text.split(". ")
+        rng.shuffle(sentences)
+        return ". ".join(sentences)
+    rng.shuffle(paragraphs)
+    return "\n\n".join(paragraphs)
+
+
+def edited(text: str, rng: random.Random, share: float = 0.10) -> str:
+    words = text.split(" ")
+    vocabulary = [w for w in words if len(w) > 3] or words
+    for _ in range(int(len(words) * share)):
+        i = rng.randrange(len(words))
+        action = rng.choice(("replace", "delete", "insert"))
+        if action == "replace":
+            words[i] = rng.choice(vocabulary)
+        elif action == "delete" and len(words) > 1:
+            del words[i]
+        else:
+            words.insert(i, rng.choice(vocabulary))
+    return " ".join(words)
+
+
+def truncated(text: str, rng: random.Random, share: float = 0.70) -> str:
+    words = text.split(" ")
+    return " ".join(words[: max(1, int(len(words) * share))])
+
+
+VARIANTS = {"boilerplate": with_boilerplate, "reorder": reordered, "edits": edited,
+            "truncate": truncated}
+
+
+def real_articles(shared: Path, limit: int) -> list[tuple[str, str, str]]:
+    """(id, text, language): Arabic SemEval articles and WCXB gold texts."""
+    out = []
+    for line in (shared / "bench/events/semeval2022-ar-dev.jsonl").open(encoding="utf-8"):
+        row = json.loads(line)
+        for k in "12":
+            out.append((row["id" + k], row["text" + k], "ar"))
+    truth = sorted((shared / "bench/extraction/wcxb-dev-articles/ground-truth").glob("*.json"))
+    for path in truth[:limit]:
+        gold = json.loads(path.read_text(encoding="utf-8"))["ground_truth"]
+        out.append((f"wcxb{path.stem}", gold.get("main_content") or "", None))
+    seen, unique = set(), []
+    for aid, text, language in out:
+        if aid not in seen and len(text.split()) >= 50:
+            seen.add(aid)
+            unique.append((aid, text, language))
+    return unique
+
+
+def copies(shared: Path, settings: DedupeSettings, limit: int) -> dict:
+    rng = random.Random(7)
+    originals = real_articles(shared, limit)
+    facts, origin = [], {}
+    for aid, text, language in originals:
+        facts.append(ArticleFacts(aid, text, None, "origin.example", None, SEEN, language))
+        origin[aid] = aid
+        for name, make in VARIANTS.items():
+            vid = f"{aid}~{name}"
+            facts.append(ArticleFacts(vid, make(text, rng), None, f"{name}.example", None,
+                                      SEEN.replace(hour=1), language))
+            origin[vid] = aid
+    _, canonical_of, links = link_incrementally(facts, settings)
+    groups = defaultdict(list)
+    for aid, canonical in canonical_of.items():
+        groups[canonical].append(aid)
+    predicted = {tuple(sorted(p)) for g in groups.values() for p in combinations(g, 2)}
+    true_pairs = {(aid, vid) for vid, aid in origin.items() if vid != aid}
+    true_pairs = {tuple(sorted(p)) for p in true_pairs}
+    correct = {p for p in predicted if origin[p[0]] == origin[p[1]]}
+    found = {p for p in true_pairs if p in predicted}
+    per_variant = {
+        name: round(sum((a, f"{a}~{name}") in found or (f"{a}~{name}", a) in found
+                        for a, _, _ in originals) / len(originals), 4)
+        for name in VARIANTS
+    }
+    between_originals = [
+        (lk.article_id, lk.other_id, lk.evidence) for lk in links
+        if lk.kind == "copy" and origin[lk.article_id] != origin[lk.other_id]
+    ]
+    return {
+        "originals": len(originals), "variants": len(facts) - len(originals),
+        "recall": round(len(found) / len(true_pairs), 4),
+        "precision": round(len(correct) / len(predicted), 4) if predicted else 0.0,
+        "recall_by_variant": per_variant,
+        "copy_links_between_different_articles": len(between_originals),
+        "examples_between_different_articles": between_originals[:5],
+    }
+
+
+# ---------------------------------------------------------------- speed
+
+def speed(shared: Path, settings: DedupeSettings, limit: int) -> dict:
+    """Signatures of the copy index: ours (word hashes combined in numpy, one matrix
+    per document) against datasketch's per-shingle `update` loop with the same hash
+    function and permutations."""
+    n = settings.copy_shingle_words
+    token_lists = [analyse(text, None).tokens for _, text, _ in real_articles(shared, limit)]
+    sets = [word_shingles(tokens, n) for tokens in token_lists]
+    n_shingles = sum(len(s) for s in sets)
+
+    started = time.perf_counter()
+    theirs = []
+    for shingles in sets:
+        m = datasketch_minhash(settings.num_perm, settings.seed)
+        for shingle in shingles:
+            m.update(shingle.encode("utf-8"))
+        theirs.append(m.hashvalues)
+    loop_seconds = time.perf_counter() - started
+
+    started = time.perf_counter()
+    ours = [signature_of_hashes(shingle_hashes(tokens, n), settings.num_perm, settings.seed)
+            for tokens in token_lists]
+    ours_seconds = time.perf_counter() - started
+
+    identical = all((a == b).all() for a, b in zip(ours, theirs, strict=True))
+    return {"documents": len(sets), "shingles": n_shingles,
+            "ours_shingles_per_s": round(n_shingles / ours_seconds),
+            "update_loop_shingles_per_s": round(n_shingles / loop_seconds),
+            "speedup": round(loop_seconds / ours_seconds, 1),
+            "bit_identical": identical}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--shared", default=str(Path(__file__).resolve().parents[2] / "shared"))
+    parser.add_argument("--only", default="semeval,uci,copies,speed")
+    parser.add_argument("--limit", type=int, default=300, help="WCXB gold texts used")
+    parser.add_argument("--out", default="bench/results/dedupe.json")
+    args = parser.parse_args()
+    shared, settings = Path(args.shared), DedupeSettings()
+    steps = {"semeval": lambda: semeval(shared), "uci": lambda: uci(shared, settings),
+             "copies": lambda: copies(shared, settings, args.limit),
+             "speed": lambda: speed(shared, settings, args.limit)}
+    results = {}
+    for name in args.only.split(","):
+        results[name] = steps[name]()
+        print(name, json.dumps(results[name], ensure_ascii=False, default=str), flush=True)
+    out = Path(args.out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(results, ensure_ascii=False, indent=2, default=str))
+
+
+if __name__ == "__main__":
+    main()

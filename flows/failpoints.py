@@ -1,0 +1,21 @@
+"""Named points where a fault test can kill the run's process, as a crash would.
+
+`NEWSDEDUP_KILL_AT=commit:2 newsdedup run ...` sends SIGKILL to the process at that
+point: no exception, no finally blocks, no flush, as with a power cut or the OOM
+killer. Unset (always, outside tests and bench/faults.py), a failpoint does nothing.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+
+KILL_AT_ENV = "NEWSDEDUP_KILL_AT"
+
+# Where a run can be killed: the stage and the batch number, e.g. "extract:2".
+STAGES = ("read", "extract", "link", "write", "commit", "close")
+
+
+def failpoint(name: str) -> None:
+    if os.environ.get(KILL_AT_ENV) == name:
+        os.kill(os.getpid(), signal.SIGKILL)
