@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from dedupe.grouping import Grouping, GroupState, assign_groups
 from dedupe.lsh import candidate_pairs
 from dedupe.records import ArticleFacts, Fingerprint, Link
-from dedupe.scoring import gram_vector, score_event, verify_copy
+from dedupe.scoring import Profile, profile, score_event, verify_copy
 from dedupe.settings import DedupeSettings
 from dedupe.terms import Analysed, TermStats, analyse
 
@@ -54,20 +54,20 @@ def link_batch(
     pairs = in_batch_candidates(fingerprints) | {
         tuple(sorted(p)) for p in neighbourhood.candidates
     }
-    vectors: dict[str, dict[str, float]] = {}
+    profiles: dict[str, Profile] = {}
 
-    def vector(aid: str) -> dict[str, float]:
-        if aid not in vectors:
-            vectors[aid] = gram_vector(texts[aid], stats)
-        return vectors[aid]
+    def profile_of(aid: str) -> Profile:
+        if aid not in profiles:
+            profiles[aid] = profile(texts[aid], stats, settings)
+        return profiles[aid]
 
     links: list[Link] = []
     n_copy = n_event = 0
     for a, b in sorted(pairs):
-        link = verify_copy(texts[a], texts[b], (a, b), settings)
+        pa, pb = profile_of(a), profile_of(b)
+        link = verify_copy(pa, pb, (a, b), settings)
         if link is None:
-            link = score_event((texts[a], texts[b]), (vector(a), vector(b)),
-                               (facts[a], facts[b]), stats, settings)
+            link = score_event((pa, pb), (facts[a], facts[b]), stats, settings)
             n_event += link is not None
         else:
             n_copy += 1

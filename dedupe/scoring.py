@@ -2,20 +2,41 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from dedupe.records import ArticleFacts, Link, LinkKind
 from dedupe.settings import DedupeSettings
 from dedupe.shingles import passages, word_shingles
 from dedupe.terms import Analysed, TermStats, dot, tfidf, unit
 
 
+@dataclass(frozen=True)
+class Profile:
+    """What verification compares of one article: built once per article and batch,
+    not once per candidate pair."""
+
+    analysed: Analysed
+    shingles: set[str]            # word n-grams, for copies
+    passages: set[str]            # stemmed n-grams with content words, for events
+    vector: dict[str, float]      # unit TF-IDF over character grams, for events
+
+
+def profile(a: Analysed, stats: TermStats, settings: DedupeSettings) -> Profile:
+    return Profile(
+        analysed=a,
+        shingles=word_shingles(a.tokens, settings.copy_shingle_words),
+        passages=passages(a.stems, settings.passage_words, a.stops),
+        vector=unit(tfidf(a.grams, stats)),
+    )
+
+
 def verify_copy(
-    a: Analysed, b: Analysed, ids: tuple[str, str], settings: DedupeSettings
+    a: Profile, b: Profile, ids: tuple[str, str], settings: DedupeSettings
 ) -> Link | None:
     """A copy when most of the shorter text's shingles are in the longer one: this holds
     under other boilerplate, small edits and truncation, and fails for two outlets'
     own texts on one topic."""
-    sa = word_shingles(a.tokens, settings.copy_shingle_words)
-    sb = word_shingles(b.tokens, settings.copy_shingle_words)
+    sa, sb = a.shingles, b.shingles
     if not sa or not sb:
         return None
     inter = len(sa & sb)
@@ -45,39 +66,33 @@ def shared_spans(a: Analysed, shared: set[str], n: int) -> list[str]:
     return spans
 
 
-def gram_vector(a: Analysed, stats: TermStats) -> dict[str, float]:
-    """What event scoring compares: unit TF-IDF over the article's character grams."""
-    return unit(tfidf(a.grams, stats))
-
-
 def score_event(
-    analysed: tuple[Analysed, Analysed],
-    vectors: tuple[dict[str, float], dict[str, float]],
+    profiles: tuple[Profile, Profile],
     facts: tuple[ArticleFacts, ArticleFacts],
     stats: TermStats,
     settings: DedupeSettings,
 ) -> Link | None:
     """An event link when the two texts are alike enough in their rare grams (and,
     when less alike, share passages), within the time window."""
-    a, b = analysed
+    pa, pb = profiles
     fa, fb = facts
     days_apart = None
     if fa.published_at and fb.published_at:
         days_apart = abs((fa.published_at - fb.published_at).total_seconds()) / 86400
         if days_apart > settings.event_window_days:
             return None
-    cos = dot(*vectors)
+    cos = dot(pa.vector, pb.vector)
     if cos < settings.event_min_cosine:
         return None
-    n = settings.passage_words
-    shared = passages(a.stems, n, a.stops) & passages(b.stems, n, b.stops)
+    shared = pa.passages & pb.passages
     if cos < settings.event_strong_cosine and len(shared) < settings.event_min_passages:
         return None
+    a, b = pa.analysed, pb.analysed
     va, vb = tfidf(a.counts, stats), tfidf(b.counts, stats)
     top_shared = sorted(set(va) & set(vb), key=lambda t: -(va[t] * vb[t]))[:15]
     evidence = {
         "cosine": round(cos, 4),
-        "shared_passages": shared_spans(a, shared, n)[:10],
+        "shared_passages": shared_spans(a, shared, settings.passage_words)[:10],
         "n_shared_passages": len(shared),
         "shared_terms": top_shared,
         "days_apart": None if days_apart is None else round(days_apart, 2),

@@ -28,6 +28,10 @@ def _add_run_options(p: argparse.ArgumentParser) -> None:
         "--db", default=DEFAULT_DB, help=f"DuckDB warehouse file (default: {DEFAULT_DB})"
     )
     p.add_argument("--batch-size", type=int, default=200, help="pages per task (default: 200)")
+    _add_lock_wait(p)
+
+
+def _add_lock_wait(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         "--lock-wait", type=float,
         default=float(os.environ.get("NEWSDEDUP_LOCK_WAIT", DEFAULT_LOCK_WAIT)),
@@ -71,6 +75,21 @@ def build_parser() -> argparse.ArgumentParser:
     query.add_argument("--db", default=DEFAULT_DB)
     query.add_argument("--format", choices=["table", "csv", "json"], default="table")
     query.add_argument("--max-rows", type=int, default=100, help="rows shown as a table")
+    again = sub.add_parser("reprocess", help="extract and link every stored page again",
+                           description=(
+        "After an extractor or settings change: extract every page the warehouse holds "
+        "again (from its stored raw bytes) and link the articles again. Article and event "
+        "ids stay the same where the text did not change. Interrupted, it is resumed by "
+        "the next run or reprocess."))
+    again.add_argument("--db", default=DEFAULT_DB)
+    again.add_argument("--batch-size", type=int, default=200, help="pages per task")
+    _add_lock_wait(again)
+
+    check = sub.add_parser("check", help="check the warehouse's integrity (read-only)",
+                           description=(
+        "Check that no half-written batch, orphan row or duplicate article is visible. "
+        "Exit 0 when the warehouse is consistent, 1 otherwise."))
+    check.add_argument("--db", default=DEFAULT_DB)
     return parser
 
 
@@ -115,6 +134,22 @@ def cmd_run(args: argparse.Namespace) -> int:
         return _fail(str(exc), 1)
     except Exception as exc:
         return _fail(f"run failed: {type(exc).__name__}: {exc}", 1)
+    print(format_summary(result))
+    return 0
+
+
+def cmd_reprocess(args: argparse.Namespace) -> int:
+    if not Path(args.db).exists():
+        return _fail(f"no warehouse at {args.db}")
+    configure_prefect()
+    use_running_ui()
+    from flows.ingest import reprocess
+    from flows.summary import format_summary
+
+    try:
+        result = reprocess(db=args.db, batch_size=args.batch_size, lock_wait=args.lock_wait)
+    except Exception as exc:
+        return _fail(f"reprocess failed: {type(exc).__name__}: {exc}", 1)
     print(format_summary(result))
     return 0
 
@@ -198,7 +233,22 @@ def cmd_query(args: argparse.Namespace) -> int:
     return 0
 
 
-COMMANDS = {"run": cmd_run, "serve": cmd_serve, "ui": cmd_ui, "query": cmd_query}
+def cmd_check(args: argparse.Namespace) -> int:
+    if not Path(args.db).exists():
+        return _fail(f"no warehouse at {args.db}")
+    from warehouse.connection import connect
+    from warehouse.reads import INTEGRITY_RULES, integrity_problems
+
+    with connect(args.db, read_only=True, wait_seconds=10) as con:
+        problems = integrity_problems(con)
+    for rule in INTEGRITY_RULES:
+        print(f"  {'FAIL' if rule in problems else 'ok':<4} {rule}"
+              + (f": {problems[rule]} rows" if rule in problems else ""))
+    return 1 if problems else 0
+
+
+COMMANDS = {"run": cmd_run, "serve": cmd_serve, "ui": cmd_ui, "query": cmd_query,
+            "check": cmd_check, "reprocess": cmd_reprocess}
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -10,6 +10,8 @@ from __future__ import annotations
 import uuid
 from collections import Counter
 from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from prefect import flow, get_run_logger, task
@@ -58,6 +60,18 @@ def read_pages(refs: list[PageRef]) -> list[RawPage]:
     return [read_page(ref) for ref in refs]
 
 
+@task(name="queue-reprocess", cache_policy=NO_CACHE)
+def queue_reprocess(db: str, lock_wait: float) -> int:
+    with connect(db, wait_seconds=lock_wait) as con:
+        return writes.start_reprocess(con)
+
+
+@task(name="read-stored-pages", cache_policy=NO_CACHE)
+def read_stored_pages(db: str, limit: int, lock_wait: float) -> list[RawPage]:
+    with connect(db, wait_seconds=lock_wait) as con:
+        return reads.queued_pages(con, limit)
+
+
 @task(name="select-new-pages", cache_policy=NO_CACHE)
 def select_new_pages(db: str, pages: list[RawPage], lock_wait: float) -> list[RawPage]:
     """Pages whose (url, content) the warehouse already holds are skipped cheaply."""
@@ -75,7 +89,7 @@ def extract_pages(pages: list[RawPage]) -> list[Extraction]:
 @task(name="link-articles", cache_policy=NO_CACHE)
 def link_articles(
     db: str, run_id: str, extractions: list[Extraction], settings: DedupeSettings,
-    lock_wait: float,
+    lock_wait: float, reprocessed: bool = False,
 ) -> BatchWrite:
     articles = [e.article for e in extractions if e.article is not None]
     analysed = {a.article_id: analyse(a.text, a.language, a.title) for a in articles}
@@ -99,7 +113,8 @@ def link_articles(
     ]
     result = link_batch(new, analysed, fingerprints, neighbourhood, stats, settings)
     get_run_logger().info("linking: %s", result.stats)
-    return BatchWrite(run_id, extractions, fingerprints, terms, result.links, result.grouping)
+    return BatchWrite(run_id, extractions, fingerprints, terms, result.links, result.grouping,
+                      reprocessed)
 
 
 @task(name="write-batch", retries=3, retry_delay_seconds=5, cache_policy=NO_CACHE)
@@ -124,9 +139,10 @@ def count_batch(
     counts: Counter, pages: list[RawPage], new: list[RawPage], batch: BatchWrite
 ) -> None:
     ok = [e for e in batch.extractions if e.article is not None]
-    counts["pages_read"] += len(pages)
-    counts["pages_new"] += len(new)
-    counts["pages_unchanged"] += len(pages) - len(new)
+    if not batch.reprocessed:
+        counts["pages_read"] += len(pages)
+        counts["pages_new"] += len(new)
+        counts["pages_unchanged"] += len(pages) - len(new)
     counts["pages_failed"] += len(batch.extractions) - len(ok)
     counts["pages_warned"] += sum(1 for e in batch.extractions if e.warning)
     counts["articles"] += len(ok)
@@ -135,6 +151,70 @@ def count_batch(
         counts["copies"] += len(batch.grouping.near_duplicates)
         counts["events_new"] += len(batch.grouping.new_events)
         counts["events_touched"] += len(batch.grouping.touched_events)
+
+
+@dataclass
+class Run:
+    """What every step of one run needs to know."""
+
+    db: str
+    batch_size: int
+    lock_wait: float
+    summary: RunSummary
+    settings: DedupeSettings = field(default_factory=DedupeSettings)
+    batches: int = 0
+
+
+@contextmanager
+def recorded_run(db: str, sources: list[str], batch_size: int, lock_wait: float):
+    """A run row from start to end, whatever happens in between; the summary artifact
+    when it completes."""
+    summary = RunSummary(uuid.uuid4().hex, flow_run.get_id(), db)
+    summary.counts["runs_interrupted_before"] = open_run(
+        db, summary.run_id, summary.flow_run_id, sources, lock_wait
+    )
+    status, error = "completed", None
+    try:
+        yield Run(db, batch_size, lock_wait, summary)
+    except BaseException as exc:
+        status, error = "failed", f"{type(exc).__name__}: {exc}"
+        raise
+    finally:
+        failpoint("close:1")
+        summary.totals = close_run(
+            db, summary.run_id, status, dict(summary.counts), error, lock_wait
+        )
+    create_markdown_artifact(
+        format_markdown(summary.as_dict()), key="newsdedup-run-summary",
+        description="newsdedup run summary",
+    )
+
+
+def store_batch(run: Run, pages: list[RawPage], new: list[RawPage], reprocessed: bool) -> None:
+    """Extract, link and write one batch of pages: the steps every page goes through."""
+    run.batches += 1
+    number = run.batches
+    failpoint(f"read:{number}")
+    extractions = extract_pages(new)
+    failpoint(f"extract:{number}")
+    batch = link_articles(
+        run.db, run.summary.run_id, extractions, run.settings, run.lock_wait, reprocessed
+    )
+    failpoint(f"link:{number}")
+    write_batch(run.db, batch, run.settings, run.lock_wait, number)
+    failpoint(f"write:{number}")
+    count_batch(run.summary.counts, pages, new, batch)
+    for e in extractions:
+        if e.error and len(run.summary.errors) < MAX_ERRORS_SHOWN:
+            run.summary.errors.append((e.page.url, e.error))
+    get_run_logger().info("batch %d: %s", number, dict(run.summary.counts))
+
+
+def drain_reprocess_queue(run: Run) -> None:
+    """Stored pages queued by `reprocess` (this one, or one that was interrupted)."""
+    while pages := read_stored_pages(run.db, run.batch_size, run.lock_wait):
+        run.summary.counts["pages_reprocessed"] += len(pages)
+        store_batch(run, pages, pages, reprocessed=True)
 
 
 @flow(name="newsdedup-ingest")
@@ -150,52 +230,38 @@ def ingest(
     the warehouse before failing (nothing of this run is written by then).
     """
     db = str(Path(db).expanduser())
-    with exclusive_run(db, lock_wait):
-        return _ingest(list(sources or DEFAULT_SOURCES), db, batch_size, lock_wait)
-
-
-def _ingest(sources: list[str], db: str, batch_size: int, lock_wait: float) -> dict:
+    sources = list(sources or DEFAULT_SOURCES)
     logger = get_run_logger()
-    settings = DedupeSettings()
-    summary = RunSummary(uuid.uuid4().hex, flow_run.get_id(), db)
-    summary.counts["runs_interrupted_before"] = open_run(
-        db, summary.run_id, summary.flow_run_id, sources, lock_wait
-    )
-    status, error = "completed", None
-    try:
+    with exclusive_run(db, lock_wait), recorded_run(db, sources, batch_size, lock_wait) as run:
+        drain_reprocess_queue(run)
         refs: list[PageRef] = []
         for source in sources:
             try:
                 refs.extend(discover(source))
             except SourceError as exc:
                 logger.error("%s", exc)
-                summary.counts["sources_failed"] += 1
+                run.summary.counts["sources_failed"] += 1
         logger.info("%d pages in %d sources", len(refs), len(sources))
-        for number, batch_refs in enumerate(chunks(refs, batch_size), start=1):
+        for batch_refs in chunks(refs, batch_size):
             pages = read_pages(batch_refs)
-            failpoint(f"read:{number}")
-            new = select_new_pages(db, pages, lock_wait)
-            extractions = extract_pages(new)
-            failpoint(f"extract:{number}")
-            batch = link_articles(db, summary.run_id, extractions, settings, lock_wait)
-            failpoint(f"link:{number}")
-            write_batch(db, batch, settings, lock_wait, number)
-            failpoint(f"write:{number}")
-            count_batch(summary.counts, pages, new, batch)
-            for e in extractions:
-                if e.error and len(summary.errors) < MAX_ERRORS_SHOWN:
-                    summary.errors.append((e.page.url, e.error))
-            logger.info("batch %d: %s", number, dict(summary.counts))
-    except BaseException as exc:
-        status, error = "failed", f"{type(exc).__name__}: {exc}"
-        raise
-    finally:
-        failpoint("close:1")
-        summary.totals = close_run(
-            db, summary.run_id, status, dict(summary.counts), error, lock_wait
-        )
-    result = summary.as_dict()
-    create_markdown_artifact(
-        format_markdown(result), key="newsdedup-run-summary", description="newsdedup run summary"
-    )
-    return result
+            store_batch(run, pages, select_new_pages(db, pages, lock_wait), reprocessed=False)
+    return run.summary.as_dict()
+
+
+@flow(name="newsdedup-reprocess")
+def reprocess(
+    db: str = DEFAULT_DB,
+    batch_size: int = DEFAULT_BATCH_SIZE,
+    lock_wait: float = DEFAULT_LOCK_WAIT_SECONDS,
+) -> dict:
+    """Extract and link every stored page again (after an extractor or settings
+    change), from the raw bytes the warehouse kept. Pages are taken in the order they
+    were first read, so where the text did not change the article and event ids do
+    not either. Interrupted, it is resumed by the next run or reprocess."""
+    db = str(Path(db).expanduser())
+    with exclusive_run(db, lock_wait), \
+            recorded_run(db, ["reprocess"], batch_size, lock_wait) as run:
+        queued = queue_reprocess(db, lock_wait)
+        get_run_logger().info("%d stored pages to extract again", queued)
+        drain_reprocess_queue(run)
+    return run.summary.as_dict()

@@ -32,6 +32,7 @@ LINES = [
     ("  unchanged (already in the warehouse)", "pages_unchanged"),
     ("  failed", "pages_failed"),
     ("  with a warning (e.g. cut at the size cap)", "pages_warned"),
+    ("stored pages extracted again (reprocess)", "pages_reprocessed"),
     ("articles extracted", "articles"),
     ("boilerplate lines removed", "boilerplate_lines"),
     ("copies found", "copies"),

@@ -20,6 +20,9 @@ class BatchWrite:
     document_terms: list[set[str]] = field(default_factory=list)
     links: list[Link] = field(default_factory=list)
     grouping: Grouping | None = None
+    # Stored pages extracted again (`newsdedup reprocess`): their rows in `pages` are
+    # updated and they leave the reprocess queue.
+    reprocessed: bool = False
 
 
 def band_rows(fingerprints: list[Fingerprint]) -> pa.Table:

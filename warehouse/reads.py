@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from datetime import UTC
+
 import pyarrow as pa
 from duckdb import DuckDBPyConnection as Connection
 
 from dedupe.grouping import GroupState
 from dedupe.records import ArticleFacts, Fingerprint
 from dedupe.terms import TermStats
+from extract.records import RawPage
 from warehouse.batch import band_rows
 
 
@@ -51,6 +54,23 @@ def band_matches(
     finally:
         con.unregister("_keys")
     return {(a, b) for a, b in rows}
+
+
+def queued_pages(con: Connection, limit: int) -> list[RawPage]:
+    """The next stored pages to extract again, in the order they were first read, so
+    that linking them again places them as it did the first time."""
+    rows = con.execute(
+        "SELECT p.url, p.source, p.fetched_at, p.raw, p.content_type, p.error "
+        "FROM reprocess_queue JOIN pages p USING (page_id) "
+        "ORDER BY p.fetched_at, p.page_id LIMIT ?",
+        [limit],
+    ).fetchall()
+    return [
+        RawPage(url, source, fetched_at.replace(tzinfo=UTC), raw or b"", content_type,
+                # A page that could not be read has no bytes; its reason stays.
+                None if raw else (error or "no content stored"))
+        for url, source, fetched_at, raw, content_type, error in rows
+    ]
 
 
 def stored_articles(con: Connection, article_ids: set[str]) -> dict[str, ArticleFacts]:
@@ -97,3 +117,49 @@ def warehouse_totals(con: Connection) -> dict[str, int]:
     ).fetchall()[0]
     keys = ["pages", "articles", "copies", "copy_groups", "events", "multi_article_events"]
     return dict(zip(keys, row, strict=True))
+
+
+# Each query counts rows that break one rule of a consistent warehouse; 0 everywhere
+# means no half-written batch, no orphan and no duplicate is visible.
+INTEGRITY_RULES: dict[str, str] = {
+    "articles without their page":
+        "SELECT count(*) FROM articles a ANTI JOIN pages p USING (page_id)",
+    "pages with two articles":
+        "SELECT count(*) FROM (SELECT page_id FROM articles GROUP BY page_id "
+        "HAVING count(*) > 1)",
+    "pages with neither an article nor an error":
+        "SELECT count(*) FROM pages p ANTI JOIN articles a USING (page_id) "
+        "ANTI JOIN reprocess_queue q USING (page_id) WHERE p.error IS NULL",
+    "articles without a fingerprint":
+        "SELECT count(*) FROM articles a ANTI JOIN fingerprints f USING (article_id)",
+    "fingerprints without an article":
+        "SELECT count(*) FROM fingerprints f ANTI JOIN articles a USING (article_id)",
+    "band keys without a fingerprint":
+        "SELECT count(*) FROM lsh_bands b ANTI JOIN fingerprints f USING (article_id)",
+    "articles in no event":
+        "SELECT count(*) FROM articles a ANTI JOIN event_members m USING (article_id)",
+    "event members without an article":
+        "SELECT count(*) FROM event_members m ANTI JOIN articles a USING (article_id)",
+    "event members of a missing event":
+        "SELECT count(*) FROM event_members m ANTI JOIN events e USING (event_id)",
+    "events whose article count is wrong":
+        "SELECT count(*) FROM events e LEFT JOIN (SELECT event_id, count(*) AS n "
+        "FROM event_members GROUP BY event_id) m USING (event_id) "
+        "WHERE e.n_articles IS DISTINCT FROM coalesce(m.n, 0)",
+    "copies of a missing article":
+        "SELECT count(*) FROM near_duplicates d ANTI JOIN articles a "
+        "ON a.article_id = d.duplicate_of",
+    "links to a missing article":
+        "SELECT count(*) FROM links l WHERE l.article_id NOT IN (SELECT article_id FROM articles) "
+        "OR l.other_id NOT IN (SELECT article_id FROM articles)",
+    "rows of a run that was never recorded":
+        "SELECT count(*) FROM pages p ANTI JOIN runs r USING (run_id)",
+    "completed runs without an end time":
+        "SELECT count(*) FROM runs WHERE status = 'completed' AND finished_at IS NULL",
+}
+
+
+def integrity_problems(con: Connection) -> dict[str, int]:
+    """The rules the warehouse breaks, with the number of rows breaking each."""
+    counts = {rule: con.execute(sql).fetchall()[0][0] for rule, sql in INTEGRITY_RULES.items()}
+    return {rule: n for rule, n in counts.items() if n}

@@ -115,6 +115,10 @@ TABLES: dict[str, str] = {
             created_run_id VARCHAR NOT NULL,
             updated_run_id VARCHAR NOT NULL
         )""",
+    "reprocess_queue": """
+        CREATE TABLE IF NOT EXISTS reprocess_queue (
+            page_id VARCHAR PRIMARY KEY          -- stored pages still to re-extract (v2)
+        )""",
     "event_members": """
         CREATE TABLE IF NOT EXISTS event_members (
             article_id VARCHAR PRIMARY KEY,
@@ -127,5 +131,8 @@ TABLES: dict[str, str] = {
 # warehouse is made from TABLES directly; an older one is brought up by these steps,
 # in place, keeping every row.
 MIGRATIONS: dict[int, list[str]] = {
-    1: ["ALTER TABLE pages ADD COLUMN warning VARCHAR"],
+    1: [
+        "ALTER TABLE pages ADD COLUMN warning VARCHAR",
+        "CREATE TABLE reprocess_queue (page_id VARCHAR PRIMARY KEY)",
+    ],
 }

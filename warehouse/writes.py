@@ -118,6 +118,44 @@ def _fingerprints(batch: BatchWrite, num_perm: int, seed: int) -> tuple[pa.Table
     return table, band_rows(fps)
 
 
+# What is derived from stored pages, and rebuilt from them by `reprocess`.
+DERIVED_TABLES = ("articles", "fingerprints", "lsh_bands", "term_df", "links",
+                  "near_duplicates", "events", "event_members")
+
+
+def start_reprocess(con: Connection) -> int:
+    """Queue every stored page for extraction again and drop what was derived from
+    them, in one transaction. A queue left by an interrupted reprocess is resumed, not
+    restarted. Returns the number of queued pages."""
+    queued = con.execute("SELECT count(*) FROM reprocess_queue").fetchall()[0][0]
+    if queued:
+        return queued
+    con.execute("BEGIN TRANSACTION")
+    try:
+        for table in DERIVED_TABLES:
+            con.execute(f"DELETE FROM {table}")
+        con.execute("INSERT INTO reprocess_queue SELECT page_id FROM pages")
+        con.execute("COMMIT")
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
+    return con.execute("SELECT count(*) FROM reprocess_queue").fetchall()[0][0]
+
+
+def _refresh_pages(con: Connection, rows: pa.Table) -> None:
+    """A re-extracted page keeps its row; what extraction says of it is updated."""
+    con.register("_incoming", rows.select(["page_id", "encoding", "error", "warning"]))
+    try:
+        con.execute(
+            "UPDATE pages SET encoding = i.encoding, error = i.error, warning = i.warning "
+            "FROM _incoming i WHERE pages.page_id = i.page_id"
+        )
+        con.execute("DELETE FROM reprocess_queue WHERE page_id IN "
+                    "(SELECT page_id FROM _incoming)")
+    finally:
+        con.unregister("_incoming")
+
+
 def mark_interrupted_runs(con: Connection) -> int:
     """Runs left 'running' by a process that died. Called only while holding the
     warehouse's run lock, so no live run can be among them."""
@@ -141,7 +179,10 @@ def write_batch(
     """All rows of one batch, or none of them."""
     con.execute("BEGIN TRANSACTION")
     try:
-        _insert(con, "pages", _pages(batch))
+        if batch.reprocessed:
+            _refresh_pages(con, _pages(batch))
+        else:
+            _insert(con, "pages", _pages(batch))
         _insert(con, "articles", _articles(batch))
         fps, bands = _fingerprints(batch, num_perm, seed)
         if fps.num_rows:

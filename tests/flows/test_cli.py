@@ -10,7 +10,7 @@ from tests.conftest import SEEDS
 NEWSDEDUP = [sys.executable, "-m", "flows.cli"]
 
 
-@pytest.mark.parametrize("command", ["run", "serve", "ui", "query"])
+@pytest.mark.parametrize("command", ["run", "serve", "ui", "query", "check", "reprocess"])
 def test_every_command_has_help(command):
     out = subprocess.run([*NEWSDEDUP, command, "--help"], capture_output=True, text=True)
     assert out.returncode == 0
