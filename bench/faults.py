@@ -40,7 +40,7 @@ from flows.environment import configure_prefect  # noqa: E402
 from flows.failpoints import KILL_AT_ENV, STAGES  # noqa: E402
 from flows.server import background_server  # noqa: E402
 from warehouse import connect  # noqa: E402
-from warehouse.reads import integrity_problems  # noqa: E402
+from warehouse.reads import content_snapshot, integrity_problems  # noqa: E402
 
 BATCH_SIZE = 10
 
@@ -72,14 +72,7 @@ def timed_run(source: Path, db: Path, env: dict, kill_at: str | None = None):
 
 def state(db: Path) -> dict:
     with connect(db, read_only=True) as con:
-        def rows(sql):
-            return sorted(con.execute(sql).fetchall())
-        return {
-            "pages": rows("SELECT page_id, error FROM pages"),
-            "articles": rows("SELECT article_id, text FROM articles"),
-            "events": rows("SELECT article_id, event_id FROM event_members"),
-            "copies": rows("SELECT article_id, duplicate_of FROM near_duplicates"),
-        }
+        return content_snapshot(con)
 
 
 def killed_then_recovered(source, db, env, reference, kill) -> dict:

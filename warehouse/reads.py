@@ -163,3 +163,22 @@ def integrity_problems(con: Connection) -> dict[str, int]:
     """The rules the warehouse breaks, with the number of rows breaking each."""
     counts = {rule: con.execute(sql).fetchall()[0][0] for rule, sql in INTEGRITY_RULES.items()}
     return {rule: n for rule, n in counts.items() if n}
+
+
+# What a warehouse holds of the work, independent of when and by which runs it was
+# done: two warehouses with equal snapshots answer every question alike.
+SNAPSHOT_QUERIES: dict[str, str] = {
+    "pages": "SELECT page_id, url, error FROM pages",
+    "articles": "SELECT article_id, page_id, title, text, published_at, language FROM articles",
+    "events": "SELECT article_id, event_id FROM event_members",
+    "copies": "SELECT article_id, duplicate_of FROM near_duplicates",
+    "links": "SELECT article_id, other_id, kind FROM links",
+    "fingerprints": "SELECT article_id, copy_minhash, event_minhash FROM fingerprints",
+    "bands": "SELECT index_name, count(*) FROM lsh_bands GROUP BY ALL",
+    "terms": "SELECT count(*), sum(df) FROM term_df",
+}
+
+
+def content_snapshot(con: Connection) -> dict[str, list[tuple]]:
+    return {name: sorted(con.execute(sql).fetchall(), key=repr)
+            for name, sql in SNAPSHOT_QUERIES.items()}

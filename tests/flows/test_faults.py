@@ -21,7 +21,7 @@ import pytest
 from flows.failpoints import KILL_AT_ENV
 from tests.conftest import ROOT, SEEDS
 from warehouse import connect
-from warehouse.reads import integrity_problems
+from warehouse.reads import content_snapshot, integrity_problems
 
 BATCH = "2"  # the five seeds make three batches
 
@@ -49,18 +49,9 @@ def run(db: Path, env: dict, kill_at: str | None = None, *extra: str):
 
 
 def state(db: Path) -> dict:
-    """What a user would see of the work: pages, articles, events, copies."""
+    """What a user would see of the work: pages, articles, events, copies, the index."""
     with connect(db, read_only=True) as con:
-        def rows(sql):
-            return sorted(con.execute(sql).fetchall())
-        return {
-            "pages": rows("SELECT page_id, error FROM pages"),
-            "articles": rows("SELECT article_id, page_id, title, text FROM articles"),
-            "events": rows("SELECT article_id, event_id FROM event_members"),
-            "copies": rows("SELECT article_id, duplicate_of FROM near_duplicates"),
-            "bands": rows("SELECT index_name, count(*) FROM lsh_bands GROUP BY ALL"),
-            "terms": rows("SELECT count(*), sum(df) FROM term_df"),
-        }
+        return content_snapshot(con)
 
 
 def runs(db: Path) -> list[str]:

@@ -6,21 +6,12 @@ import pytest
 
 from tests.conftest import SEEDS
 from warehouse import connect
-from warehouse.reads import integrity_problems
+from warehouse.reads import content_snapshot, integrity_problems
 
 
 def snapshot(db) -> dict:
     with connect(db, read_only=True) as con:
-        def rows(sql):
-            return sorted(con.execute(sql).fetchall())
-        return {
-            "pages": rows("SELECT page_id, error FROM pages"),
-            "articles": rows("SELECT article_id, page_id, title, text, published_at FROM articles"),
-            "events": rows("SELECT article_id, event_id FROM event_members"),
-            "copies": rows("SELECT article_id, duplicate_of FROM near_duplicates"),
-            "links": rows("SELECT article_id, other_id, kind FROM links"),
-            "fingerprints": rows("SELECT article_id, copy_minhash FROM fingerprints"),
-        }
+        return content_snapshot(con)
 
 
 @pytest.fixture
