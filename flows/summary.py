@@ -31,14 +31,14 @@ LINES = [
     ("  new", "pages_new"),
     ("  unchanged (already in the warehouse)", "pages_unchanged"),
     ("  failed", "pages_failed"),
-    ("  with a warning (e.g. cut at the size cap)", "pages_warned"),
+    ("  with a warning (see pages.warning)", "pages_warned"),
     ("stored pages extracted again (reprocess)", "pages_reprocessed"),
     ("articles extracted", "articles"),
     ("boilerplate lines removed", "boilerplate_lines"),
     ("copies found", "copies"),
     ("events created", "events_new"),
     ("events touched", "events_touched"),
-    ("earlier runs interrupted (work redone now)", "runs_interrupted_before"),
+    ("interrupted runs finished by this one", "runs_interrupted_before"),
 ]
 
 
