@@ -27,6 +27,11 @@ class RawPage:
     content_type: str | None = None
     # Set when the page could not even be read; extraction then records it and moves on.
     read_error: str | None = None
+    # HTTP validators for the next conditional GET, and whether this fetch was a 304
+    # (then there is no body: the stored page is still current).
+    etag: str | None = None
+    last_modified: str | None = None
+    not_modified: bool = False
 
     @property
     def content_hash(self) -> str:

@@ -99,11 +99,11 @@ def _fail(message: str, code: int = 2) -> int:
 
 
 def _check_sources(sources: list[str]) -> str | None:
-    from flows.sources import SourceError, discover
+    from flows.sources import SourceError, check_source
 
     for source in sources:
         try:
-            discover(source)
+            check_source(source)
         except SourceError as exc:
             return str(exc)
     return None

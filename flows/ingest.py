@@ -24,7 +24,9 @@ import warehouse.writes as writes
 from dedupe import ArticleFacts, DedupeSettings, Neighbourhood, analyse, fingerprint, link_batch
 from extract import Extraction, RawPage, extract_page
 from flows.failpoints import failpoint
-from flows.sources import PageRef, SourceError, discover, read_page
+from flows.fetch import Fetcher, FetchSettings, Validators
+from flows.sources import PageRef, SourceError, discover
+from flows.sources import read_pages as read_source_pages
 from flows.summary import RunSummary, format_markdown
 from warehouse import BatchWrite, connect
 from warehouse.connection import DEFAULT_LOCK_WAIT_SECONDS, exclusive_run
@@ -55,9 +57,27 @@ def open_run(
     return interrupted
 
 
+@task(name="discover-pages", cache_policy=NO_CACHE)
+def discover_pages(source: str | dict, fetch: dict | None) -> tuple[list[PageRef], str | None]:
+    """The pages one source names (feeds and sitemaps are fetched here, with the
+    fetcher's own retries), or why the source cannot be used."""
+    try:
+        with Fetcher(FetchSettings.from_dict(fetch)) as fetcher:
+            return discover(source, fetcher), None
+    except SourceError as exc:
+        return [], str(exc)
+
+
 @task(name="read-pages", retries=2, retry_delay_seconds=2, cache_policy=NO_CACHE)
-def read_pages(refs: list[PageRef]) -> list[RawPage]:
-    return [read_page(ref) for ref in refs]
+def read_pages(db: str, refs: list[PageRef], fetch: dict | None, lock_wait: float) -> list[RawPage]:
+    """Files and WARC records read; URLs fetched, conditionally where the warehouse
+    holds validators from an earlier fetch."""
+    urls = [r.location for r in refs if r.kind == "http"]
+    with connect(db, wait_seconds=lock_wait) as con:
+        stored = reads.http_validators(con, urls)
+    validators = {url: Validators(etag, modified) for url, (etag, modified) in stored.items()}
+    with Fetcher(FetchSettings.from_dict(fetch)) as fetcher:
+        return read_source_pages(refs, fetcher, validators)
 
 
 @task(name="queue-reprocess", cache_policy=NO_CACHE)
@@ -74,8 +94,9 @@ def read_stored_pages(db: str, limit: int, lock_wait: float) -> list[RawPage]:
 
 @task(name="select-new-pages", cache_policy=NO_CACHE)
 def select_new_pages(db: str, pages: list[RawPage], lock_wait: float) -> list[RawPage]:
-    """Pages whose (url, content) the warehouse already holds are skipped cheaply."""
-    unique = list({p.page_id: p for p in pages}.values())
+    """Pages whose (url, content) the warehouse already holds are skipped cheaply, as
+    are pages the server says have not changed (HTTP 304)."""
+    unique = list({p.page_id: p for p in pages if not p.not_modified}.values())
     with connect(db, wait_seconds=lock_wait) as con:
         known = reads.known_page_ids(con, [p.page_id for p in unique])
     return [p for p in unique if p.page_id not in known]
@@ -143,6 +164,7 @@ def count_batch(
         counts["pages_read"] += len(pages)
         counts["pages_new"] += len(new)
         counts["pages_unchanged"] += len(pages) - len(new)
+        counts["pages_not_modified"] += sum(1 for p in pages if p.not_modified)
     counts["pages_failed"] += len(batch.extractions) - len(ok)
     counts["pages_warned"] += sum(1 for e in batch.extractions if e.warning)
     counts["articles"] += len(ok)
@@ -219,15 +241,18 @@ def drain_reprocess_queue(run: Run) -> None:
 
 @flow(name="newsdedup-ingest")
 def ingest(
-    sources: list[str] | None = None,
+    sources: list[str | dict] | None = None,
     db: str = DEFAULT_DB,
     batch_size: int = DEFAULT_BATCH_SIZE,
     lock_wait: float = DEFAULT_LOCK_WAIT_SECONDS,
+    fetch: dict | None = None,
 ) -> dict:
     """Read every page of the sources, extract articles, link copies and events, store.
 
-    `lock_wait`: seconds to wait, with backoff, for another run or a reader holding
-    the warehouse before failing (nothing of this run is written by then).
+    `sources`: paths or URLs, or source specs ({name, kind, location}) from
+    sources.toml. `lock_wait`: seconds to wait, with backoff, for another run or a
+    reader holding the warehouse before failing (nothing of this run is written by
+    then). `fetch`: HTTP settings (flows.fetch.FetchSettings fields).
     """
     db = str(Path(db).expanduser())
     sources = list(sources or DEFAULT_SOURCES)
@@ -236,14 +261,15 @@ def ingest(
         drain_reprocess_queue(run)
         refs: list[PageRef] = []
         for source in sources:
-            try:
-                refs.extend(discover(source))
-            except SourceError as exc:
-                logger.error("%s", exc)
+            found, problem = discover_pages(source, fetch)
+            refs.extend(found)
+            if problem:
+                logger.error("%s", problem)
                 run.summary.counts["sources_failed"] += 1
+                run.summary.errors.append((str(source), problem))
         logger.info("%d pages in %d sources", len(refs), len(sources))
         for batch_refs in chunks(refs, batch_size):
-            pages = read_pages(batch_refs)
+            pages = read_pages(db, batch_refs, fetch, lock_wait)
             store_batch(run, pages, select_new_pages(db, pages, lock_wait), reprocessed=False)
     return run.summary.as_dict()
 

@@ -1,23 +1,39 @@
-"""Sources to pages: which pages a source names, and reading one page's bytes.
+"""Sources to pages: which pages a source names, and reading their bytes.
+
+A source is a `SourceSpec` (name, kind, location), from `sources.toml` or from a
+`--source` string whose kind is inferred. Kinds:
+
+- folder: a folder read recursively (.html .htm .txt, also .gz)
+- glob: a glob pattern of files, e.g. "archive/2024-*/**/*.html"
+- file: one file
+- urls: a text file of URLs, one per line
+- url: one http(s) page
+- feed: an RSS, Atom or JSON feed; its entries are the pages
+- sitemap: an XML or text sitemap (sitemap indexes followed); its URLs are the pages
+- warc: a WARC file (.warc or .warc.gz); its HTML responses are the pages
 
 Plain functions, no Prefect: the flow decides how they are batched and retried.
 """
 
 from __future__ import annotations
 
+import glob as globbing
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import urlsplit
 
-import httpx
-
 from extract.records import RawPage
+from flows.feeds import feed_links, sitemap_links
+from flows.fetch import FEED_TYPES, Fetcher, Validators, is_http_url
+from flows.warc import read_warc_record, warc_index
 
 PAGE_SUFFIXES = (".html", ".htm", ".txt")
 URL_LIST_SUFFIX = ".urls"  # a text file of URLs, one per line; "#" starts a comment
-MAX_PAGE_BYTES = 20 * 1024 * 1024
-USER_AGENT = "newsdedup/0.1 (+https://github.com/newsdedup/newsdedup)"
+WARC_SUFFIXES = (".warc", ".warc.gz")
+KINDS = ("folder", "glob", "file", "urls", "url", "feed", "sitemap", "warc")
+MAX_SITEMAPS = 50
+MAX_FILE_BYTES = 20 * 1024 * 1024
 
 
 class SourceError(ValueError):
@@ -25,12 +41,23 @@ class SourceError(ValueError):
 
 
 @dataclass(frozen=True)
+class SourceSpec:
+    name: str      # kept in pages.source
+    kind: str      # one of KINDS
+    location: str  # path, glob pattern or URL
+
+    def as_dict(self) -> dict[str, str]:
+        return {"name": self.name, "kind": self.kind, "location": self.location}
+
+
+@dataclass(frozen=True)
 class PageRef:
-    location: str  # absolute file path or http(s) URL
+    location: str  # absolute file path, http(s) URL, or "<warc path>#<offset>"
     source: str    # the source's name, kept in pages.source
     # Set when the reference itself is refused (e.g. a file:// URL in a URL list):
     # the page is recorded with this error and never read.
     refused: str | None = None
+    kind: str = "file"  # file | http | warc
 
 
 def is_url(source: str) -> bool:
@@ -42,39 +69,140 @@ def _page_suffix(path: Path) -> str:
     return Path(name).suffix
 
 
-def discover(source: str) -> list[PageRef]:
-    """The pages a source names: a folder (recursively), one file, a URL list file
-    (`*.urls`), or one URL."""
+def spec_of(source: str | dict | SourceSpec) -> SourceSpec:
+    """A source as configured (dict), or as given on the command line (string)."""
+    if isinstance(source, SourceSpec):
+        return source
+    if isinstance(source, dict):
+        kind = source.get("kind", "")
+        if kind not in KINDS:
+            raise SourceError(f"source {source.get('name')!r}: unknown kind {kind!r} "
+                              f"(one of {', '.join(KINDS)})")
+        location = source.get("location") or source.get("path") or source.get("url") or ""
+        if not location:
+            raise SourceError(f"source {source.get('name')!r}: no location")
+        return SourceSpec(source.get("name") or location, kind, location)
     if is_url(source):
-        return [PageRef(source, urlsplit(source).hostname or source)]
+        return SourceSpec(urlsplit(source).hostname or source, "url", source)
     if "://" in source:
         raise SourceError(f"unsupported source scheme: {source}")
     path = Path(source).expanduser()
+    name = path.resolve().name
+    if path.is_dir():
+        return SourceSpec(name, "folder", source)
+    if path.name.lower().endswith(URL_LIST_SUFFIX):
+        return SourceSpec(path.name[: -len(URL_LIST_SUFFIX)], "urls", source)
+    if path.name.lower().endswith(WARC_SUFFIXES):
+        return SourceSpec(path.name.split(".warc")[0], "warc", source)
+    if any(ch in source for ch in "*?["):
+        return SourceSpec(source, "glob", source)
+    return SourceSpec(path.resolve().parent.name, "file", source)
+
+
+def check_source(source: str | dict | SourceSpec) -> SourceSpec:
+    """The source's spec if it can be used, without touching the network; SourceError
+    with the reason otherwise."""
+    spec = spec_of(source)
+    if spec.kind in ("url", "feed", "sitemap"):
+        if not is_http_url(spec.location):
+            raise SourceError(f"source {spec.name!r}: a {spec.kind} must be an http(s) URL")
+    elif spec.kind != "glob" and not Path(spec.location).expanduser().exists():
+        raise SourceError(f"source not found: {spec.location}")
+    return spec
+
+
+def discover(source: str | dict | SourceSpec, fetcher: Fetcher | None = None) -> list[PageRef]:
+    """The pages a source names. Feeds and sitemaps are fetched (with `fetcher`)."""
+    spec = spec_of(source)
+    if spec.kind == "url":
+        return [PageRef(spec.location, spec.name, kind="http")]
+    if spec.kind in ("feed", "sitemap"):
+        if not is_http_url(spec.location):
+            raise SourceError(f"source {spec.name!r}: a {spec.kind} must be an http(s) URL")
+        with _fetcher(fetcher) as f:
+            urls = _feed_pages(spec, f) if spec.kind == "feed" else _sitemap_pages(spec, f)
+        return [PageRef(url, spec.name, kind="http") for url in urls]
+    if spec.kind == "glob":
+        matches = sorted(Path(p) for p in globbing.glob(
+            str(Path(spec.location).expanduser()), recursive=True))
+        return [PageRef(str(p.resolve()), spec.name) for p in matches
+                if p.is_file() and not p.is_symlink() and _page_suffix(p) in PAGE_SUFFIXES]
+    path = Path(spec.location).expanduser()
     if not path.exists():
-        raise SourceError(f"source not found: {source}")
+        raise SourceError(f"source not found: {spec.location}")
     root = path.resolve()
-    if root.is_file() and root.name.lower().endswith(URL_LIST_SUFFIX):
-        return url_list(root)
-    if root.is_file():
-        return [PageRef(str(root), root.parent.name)]
+    if spec.kind == "urls":
+        return url_list(root, spec.name)
+    if spec.kind == "warc":
+        return [PageRef(f"{root}#{offset}", spec.name, kind="warc")
+                for offset, _ in warc_index(root)]
+    if spec.kind == "file" or root.is_file():
+        return [PageRef(str(root), spec.name)]
     files = sorted(p for p in root.rglob("*") if p.is_file() and _page_suffix(p) in PAGE_SUFFIXES)
     # A symlink that leads outside the folder would read files the user did not name.
     files = [p for p in files if p.resolve().is_relative_to(root)]
-    return [PageRef(str(p), root.name) for p in files]
+    return [PageRef(str(p), spec.name) for p in files]
 
 
-def url_list(path: Path) -> list[PageRef]:
+class _fetcher:
+    """The run's fetcher if there is one, else a fetcher for this call only."""
+
+    def __init__(self, fetcher: Fetcher | None):
+        self.given, self.own = fetcher, None
+
+    def __enter__(self) -> Fetcher:
+        if self.given is not None:
+            return self.given
+        self.own = Fetcher()
+        return self.own
+
+    def __exit__(self, *exc) -> None:
+        if self.own is not None:
+            self.own.close()
+
+
+def _feed_pages(spec: SourceSpec, fetcher: Fetcher) -> list[str]:
+    got = fetcher.fetch(spec.location, accept=FEED_TYPES)
+    if got.error:
+        raise SourceError(f"feed {spec.name!r}: {got.error}")
+    return feed_links(got.body, got.final_url)
+
+
+def _sitemap_pages(spec: SourceSpec, fetcher: Fetcher) -> list[str]:
+    pages, queue, seen = [], [spec.location], set()
+    while queue and len(seen) < MAX_SITEMAPS:
+        url = queue.pop(0)
+        if url in seen:
+            continue
+        seen.add(url)
+        got = fetcher.fetch(url, accept=FEED_TYPES + ("application/gzip", "application/x-gzip"))
+        if got.error:
+            if url == spec.location:
+                raise SourceError(f"sitemap {spec.name!r}: {got.error}")
+            continue
+        body = got.body
+        if body[:2] == b"\x1f\x8b":
+            from extract.decode import gunzip
+
+            body, _ = gunzip(body)
+        found, children = sitemap_links(body, got.final_url)
+        pages.extend(found)
+        queue.extend(children)
+    return list(dict.fromkeys(pages))
+
+
+def url_list(path: Path, name: str | None = None) -> list[PageRef]:
     """The URLs a list names. Only http and https are fetched: a file:// line would
     read local files through a list anyone could have written, so it is refused (and
     recorded as the page's error), as are other schemes."""
     refs = []
-    name = path.name[: -len(URL_LIST_SUFFIX)]
+    name = name or path.name[: -len(URL_LIST_SUFFIX)]
     for line in path.read_text(encoding="utf-8", errors="replace").splitlines():
         url = line.split("#", 1)[0].strip() if not line.lstrip().startswith("#") else ""
         if not url:
             continue
-        if is_url(url) and urlsplit(url).hostname:
-            refs.append(PageRef(url, name))
+        if is_http_url(url):
+            refs.append(PageRef(url, name, kind="http"))
         else:
             scheme = urlsplit(url).scheme or "no scheme"
             refs.append(PageRef(url, name, f"refused URL ({scheme}): only http and https "
@@ -86,38 +214,55 @@ def _content_type_for(path: Path) -> str:
     return "text/html" if _page_suffix(path) in (".html", ".htm") else "text/plain"
 
 
-def read_page(ref: PageRef, timeout: float = 20.0) -> RawPage:
-    """Read one page; a failure becomes the page's read_error, never an exception."""
+def read_page(ref: PageRef) -> RawPage:
+    """Read one file or WARC page; a failure becomes the page's read_error."""
     now = datetime.now(UTC)
     if ref.refused:
         return RawPage(ref.location, ref.source, now, b"", None, ref.refused)
-    if is_url(ref.location):
-        return _fetch(ref, now, timeout)
+    if ref.kind == "http":
+        return read_pages([ref])[0]
+    if ref.kind == "warc":
+        path, _, offset = ref.location.rpartition("#")
+        try:
+            record = read_warc_record(Path(path), int(offset), MAX_FILE_BYTES)
+        except (OSError, ValueError, StopIteration) as exc:
+            return RawPage(ref.location, ref.source, now, b"", None,
+                           f"unreadable WARC record: {exc}")
+        return RawPage(record.url, ref.source, record.fetched_at, record.body,
+                       record.content_type)
     path = Path(ref.location)
     url = path.as_uri()
     try:
-        body = path.read_bytes()
+        with path.open("rb") as stream:
+            body = stream.read(MAX_FILE_BYTES + 1)
     except OSError as exc:
         return RawPage(url, ref.source, now, b"", None, f"unreadable file: {exc.strerror or exc}")
+    if len(body) > MAX_FILE_BYTES:
+        return RawPage(url, ref.source, now, b"", None,
+                       f"file too large: over {MAX_FILE_BYTES} bytes")
     return RawPage(url, ref.source, now, body, _content_type_for(path))
 
 
-def _fetch(ref: PageRef, now: datetime, timeout: float) -> RawPage:
-    try:
-        with httpx.stream(
-            "GET", ref.location, timeout=timeout, follow_redirects=True,
-            headers={"User-Agent": USER_AGENT},
-        ) as response:
-            response.raise_for_status()
-            chunks, size = [], 0
-            for chunk in response.iter_bytes():
-                size += len(chunk)
-                if size > MAX_PAGE_BYTES:
-                    break
-                chunks.append(chunk)
-            body = b"".join(chunks)
-            return RawPage(
-                str(response.url), ref.source, now, body, response.headers.get("content-type")
-            )
-    except httpx.HTTPError as exc:
-        return RawPage(ref.location, ref.source, now, b"", None, f"fetch failed: {exc}")
+def read_pages(
+    refs: list[PageRef],
+    fetcher: Fetcher | None = None,
+    validators: dict[str, Validators] | None = None,
+) -> list[RawPage]:
+    """One batch: files and WARC records read, URLs fetched in parallel (politely)."""
+    http = [r for r in refs if r.kind == "http" and not r.refused]
+    fetched = {}
+    if http:
+        with _fetcher(fetcher) as f:
+            results = f.fetch_many([r.location for r in http], validators)
+        fetched = {r.location: got for r, got in zip(http, results, strict=True)}
+    pages = []
+    for ref in refs:
+        got = fetched.get(ref.location) if ref.kind == "http" and not ref.refused else None
+        if got is None:
+            pages.append(read_page(ref))
+            continue
+        # The page is keyed by the URL asked for, so a re-read finds its earlier row.
+        pages.append(RawPage(ref.location, ref.source, got.fetched_at, got.body,
+                             got.content_type, got.error, etag=got.etag,
+                             last_modified=got.last_modified, not_modified=got.not_modified))
+    return pages

@@ -27,9 +27,11 @@ class RunSummary:
 
 
 LINES = [
+    ("sources that could not be read", "sources_failed"),
     ("pages read", "pages_read"),
     ("  new", "pages_new"),
     ("  unchanged (already in the warehouse)", "pages_unchanged"),
+    ("    of which not downloaded (HTTP 304)", "pages_not_modified"),
     ("  failed", "pages_failed"),
     ("  with a warning (see pages.warning)", "pages_warned"),
     ("stored pages extracted again (reprocess)", "pages_reprocessed"),

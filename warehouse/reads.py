@@ -56,6 +56,20 @@ def band_matches(
     return {(a, b) for a, b in rows}
 
 
+def http_validators(con: Connection, urls: list[str]) -> dict[str, tuple[str | None, str | None]]:
+    """(ETag, Last-Modified) stored for these URLs, for conditional GETs."""
+    if not urls:
+        return {}
+    con.register("_urls", pa.table({"url": urls}))
+    try:
+        rows = con.execute(
+            "SELECT url, etag, last_modified FROM http_cache JOIN _urls USING (url)"
+        ).fetchall()
+    finally:
+        con.unregister("_urls")
+    return {url: (etag, modified) for url, etag, modified in rows}
+
+
 def queued_pages(con: Connection, limit: int) -> list[RawPage]:
     """The next stored pages to extract again, in the order they were first read, so
     that linking them again places them as it did the first time."""

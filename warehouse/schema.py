@@ -115,6 +115,14 @@ TABLES: dict[str, str] = {
             created_run_id VARCHAR NOT NULL,
             updated_run_id VARCHAR NOT NULL
         )""",
+    "http_cache": """
+        CREATE TABLE IF NOT EXISTS http_cache (
+            url           VARCHAR PRIMARY KEY,   -- as configured (before redirects)
+            etag          VARCHAR,               -- validators for the next conditional GET
+            last_modified VARCHAR,
+            page_id       VARCHAR NOT NULL,      -- the page the validators describe
+            fetched_at    TIMESTAMP NOT NULL
+        )""",
     "reprocess_queue": """
         CREATE TABLE IF NOT EXISTS reprocess_queue (
             page_id VARCHAR PRIMARY KEY          -- stored pages still to re-extract (v2)
@@ -134,5 +142,7 @@ MIGRATIONS: dict[int, list[str]] = {
     1: [
         "ALTER TABLE pages ADD COLUMN warning VARCHAR",
         "CREATE TABLE reprocess_queue (page_id VARCHAR PRIMARY KEY)",
+        "CREATE TABLE http_cache (url VARCHAR PRIMARY KEY, etag VARCHAR, "
+        "last_modified VARCHAR, page_id VARCHAR NOT NULL, fetched_at TIMESTAMP NOT NULL)",
     ],
 }

@@ -81,6 +81,28 @@ def _pages(batch: BatchWrite) -> pa.Table:
     )
 
 
+def _upsert_http_cache(con: Connection, batch: BatchWrite) -> None:
+    pages = [e.page for e in batch.extractions if e.page.etag or e.page.last_modified]
+    if not pages:
+        return
+    rows = pa.table({
+        "url": [p.url for p in pages],
+        "etag": pa.array([p.etag for p in pages], pa.string()),
+        "last_modified": pa.array([p.last_modified for p in pages], pa.string()),
+        "page_id": [p.page_id for p in pages],
+        "fetched_at": pa.array([_naive(p.fetched_at) for p in pages], pa.timestamp("us")),
+    })
+    con.register("_incoming", rows)
+    try:
+        con.execute(
+            "INSERT INTO http_cache SELECT * FROM _incoming ON CONFLICT (url) DO UPDATE SET "
+            "etag = excluded.etag, last_modified = excluded.last_modified, "
+            "page_id = excluded.page_id, fetched_at = excluded.fetched_at"
+        )
+    finally:
+        con.unregister("_incoming")
+
+
 def _articles(batch: BatchWrite) -> pa.Table:
     pairs = [(e.article, e.page) for e in batch.extractions if e.article is not None]
     arts = [a for a, _ in pairs]
@@ -184,6 +206,7 @@ def write_batch(
         else:
             _insert(con, "pages", _pages(batch))
         _insert(con, "articles", _articles(batch))
+        _upsert_http_cache(con, batch)
         fps, bands = _fingerprints(batch, num_perm, seed)
         if fps.num_rows:
             # Bands only for articles not indexed yet, so a retried batch adds none twice.

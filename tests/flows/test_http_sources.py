@@ -1,0 +1,194 @@
+"""Real HTTP sources against a site on 127.0.0.1 that misbehaves on purpose: every
+page gets a row (an article or a clear error), the run goes on, nothing is fetched
+twice when it has not changed."""
+
+from __future__ import annotations
+
+import io
+import time
+
+import pytest
+from warcio.statusandheaders import StatusAndHeaders
+from warcio.warcwriter import WARCWriter
+
+from flows.fetch import Fetcher, FetchSettings, retry_after_seconds
+from tests.flows.http_site import running_site, story
+from warehouse import connect
+
+FAST = {"timeout": 1.0, "retries": 2, "backoff": 0.1, "per_host_delay": 0.0,
+        "per_host_concurrency": 4, "max_bytes": 1_000_000, "max_redirects": 5}
+
+EXPECTED_ERRORS = {
+    "/slow.html": "timed out",
+    "/loop-a": "too many redirects",
+    "/big.html": "too large",
+    "/bomb.html": "too large",
+    "/image.png": "unsupported content type image/png",
+    "/drop.html": "connection failed",
+    "/private/secret.html": "disallowed by robots.txt",
+    "/very-limited.html": "Retry-After 86400s is longer than",
+    "/missing.html": "HTTP 404",
+}
+GOOD = ["/news/1.html", "/news/2.html", "/flaky.html", "/limited.html", "/changing.html"]
+
+
+@pytest.fixture(scope="module")
+def site():
+    with running_site() as site:
+        yield site
+
+
+def pages_by_path(db, base):
+    with connect(db, read_only=True) as con:
+        rows = con.execute(
+            "SELECT p.url, p.error, a.article_id IS NOT NULL FROM pages p "
+            "LEFT JOIN articles a USING (page_id)").fetchall()
+    return {url.removeprefix(base): (error, has_article) for url, error, has_article in rows}
+
+
+def test_misbehaving_server_each_case_handled_and_the_run_goes_on(tmp_path, site,
+                                                                  prefect_harness):
+    from flows.ingest import ingest
+
+    urls = tmp_path / "site.urls"
+    urls.write_text("\n".join(site.base + p for p in [*GOOD, *EXPECTED_ERRORS]))
+    db = tmp_path / "w.duckdb"
+    started = time.monotonic()
+    summary = ingest(sources=[str(urls)], db=str(db), fetch=FAST)
+
+    got = pages_by_path(db, site.base)
+    for path in GOOD:
+        assert got[path] == (None, True), path
+    for path, message in EXPECTED_ERRORS.items():
+        error, has_article = got[path]
+        assert error and message in error and not has_article, (path, error)
+    counts = summary["counts"]
+    assert counts["pages_read"] == len(GOOD) + len(EXPECTED_ERRORS)
+    assert counts["pages_failed"] == len(EXPECTED_ERRORS)
+    assert counts["articles"] == len(GOOD)
+    # Retried after the 500 and after the 429's one-second Retry-After.
+    assert site.hits["/flaky.html"] == 2 and site.hits["/limited.html"] == 2
+    assert time.monotonic() - started >= 1.0
+    # A dropped connection is retried; a robots.txt refusal never reaches the server.
+    assert site.hits["/drop.html"] == 1 + FAST["retries"]
+    assert site.hits["/private/secret.html"] == 0
+
+
+def test_unchanged_pages_are_not_downloaded_again_and_changed_ones_are_new_rows(
+    tmp_path, site, prefect_harness
+):
+    from flows.ingest import ingest
+
+    urls = tmp_path / "two.urls"
+    urls.write_text(f"{site.base}/news/7.html\n{site.base}/news/8.html\n"
+                    f"{site.base}/changing.html\n")
+    db = tmp_path / "w.duckdb"
+    site.version = 1
+    ingest(sources=[str(urls)], db=str(db), fetch=FAST)
+    before = pages_by_path(db, site.base)
+
+    site.version = 2
+    summary = ingest(sources=[str(urls)], db=str(db), fetch=FAST)
+    counts = summary["counts"]
+    assert site.not_modified["/news/7.html"] == 1 and site.not_modified["/news/8.html"] == 1
+    assert counts["pages_not_modified"] == 2
+    assert counts["pages_new"] == 1  # the changed page
+    with connect(db, read_only=True) as con:
+        changing = con.execute(
+            "SELECT count(*), count(DISTINCT a.article_id) FROM pages p JOIN articles a "
+            "USING (page_id) WHERE p.url LIKE '%/changing.html'").fetchall()[0]
+        linked = con.execute(
+            "SELECT count(*) FROM links l JOIN articles a ON a.article_id = l.article_id "
+            "JOIN articles b ON b.article_id = l.other_id "
+            "WHERE a.url LIKE '%/changing.html' AND b.url LIKE '%/changing.html'"
+        ).fetchall()[0][0]
+    assert changing == (2, 2)  # two versions, two articles
+    assert linked == 1         # and the new version is linked to the old one
+    assert len(before) == 3
+
+
+def test_feed_and_sitemap_sources(tmp_path, site, prefect_harness):
+    from flows.ingest import ingest
+
+    db = tmp_path / "w.duckdb"
+    sources = [{"name": "test-feed", "kind": "feed", "location": f"{site.base}/feed.xml"},
+               {"name": "test-sitemap", "kind": "sitemap",
+                "location": f"{site.base}/sitemap.xml"}]
+    summary = ingest(sources=sources, db=str(db), fetch=FAST)
+    with connect(db, read_only=True) as con:
+        rows = con.execute("SELECT source, p.url FROM pages p JOIN articles USING (page_id) "
+                           "ORDER BY p.url").fetchall()
+    assert [(s, u.removeprefix(site.base)) for s, u in rows] == [
+        ("test-feed", "/news/1.html"), ("test-feed", "/news/2.html"),
+        ("test-feed", "/news/3.html"), ("test-sitemap", "/news/4.html"),
+        ("test-sitemap", "/news/5.html"), ("test-sitemap", "/news/6.html")]
+    assert summary["counts"].get("sources_failed", 0) == 0
+
+
+def test_a_feed_that_cannot_be_fetched_fails_that_source_only(tmp_path, site, prefect_harness):
+    from flows.ingest import ingest
+
+    db = tmp_path / "w.duckdb"
+    sources = [{"name": "gone", "kind": "feed", "location": f"{site.base}/no-feed.xml"},
+               {"name": "ok", "kind": "url", "location": f"{site.base}/news/9.html"}]
+    summary = ingest(sources=sources, db=str(db), fetch=FAST)
+    assert summary["counts"]["sources_failed"] == 1
+    assert summary["counts"]["articles"] == 1
+    assert any("HTTP 404" in error for _, error in summary["errors"])
+
+
+def write_warc(path, base):
+    with path.open("wb") as out:
+        writer = WARCWriter(out, gzip=True)
+        records = [
+            ("/warc/1.html", "200 OK", "text/html; charset=utf-8", story(31)),
+            ("/warc/2.html", "200 OK", "text/html", story(32)),
+            ("/warc/logo.png", "200 OK", "image/png", b"\x89PNG" + b"\0" * 50),
+            ("/warc/gone.html", "404 Not Found", "text/html", b"<p>gone</p>"),
+        ]
+        for url_path, status, content_type, body in records:
+            headers = StatusAndHeaders(status, [("Content-Type", content_type)],
+                                       protocol="HTTP/1.1")
+            writer.write_record(writer.create_warc_record(
+                base + url_path, "response", payload=io.BytesIO(body), http_headers=headers))
+
+
+def test_warc_source_gives_its_html_responses(tmp_path, prefect_harness):
+    from flows.ingest import ingest
+
+    warc = tmp_path / "crawl.warc.gz"
+    write_warc(warc, "https://news.example")
+    db = tmp_path / "w.duckdb"
+    summary = ingest(sources=[str(warc)], db=str(db), batch_size=1)
+    with connect(db, read_only=True) as con:
+        rows = con.execute("SELECT p.source, a.url, a.title FROM pages p JOIN articles a "
+                           "USING (page_id) ORDER BY a.url").fetchall()
+    assert [(s, u) for s, u, _ in rows] == [("crawl", "https://news.example/warc/1.html"),
+                                            ("crawl", "https://news.example/warc/2.html")]
+    assert rows[0][2] == "Story 31 about the satellite"
+    assert summary["counts"]["pages_read"] == 2
+
+
+def test_per_host_concurrency_and_delay_are_kept(site):
+    settings = FetchSettings(**{**FAST, "per_host_concurrency": 2, "per_host_delay": 0.1})
+    site.max_in_flight = 0
+    site.starts.clear()
+    with Fetcher(settings) as fetcher:
+        results = fetcher.fetch_many([f"{site.base}/news/{n}.html" for n in range(10, 20)])
+    assert all(r.error is None for r in results)
+    assert site.max_in_flight <= 2
+    starts = sorted(t for path, t in site.starts if path.startswith("/news/"))
+    gaps = [b - a for a, b in zip(starts, starts[1:], strict=False)]
+    assert min(gaps) >= 0.09
+
+
+def test_only_http_and_https_are_fetched():
+    with Fetcher(FetchSettings(**FAST)) as fetcher:
+        for url in ["file:///etc/passwd", "ftp://127.0.0.1/x", "javascript:alert(1)"]:
+            assert "only http and https" in fetcher.fetch(url).error
+
+
+def test_retry_after_as_seconds_or_http_date():
+    assert retry_after_seconds("7") == 7.0
+    assert retry_after_seconds("Wed, 21 Oct 2015 07:28:00 GMT", now=1445412470.0) == 10.0
+    assert retry_after_seconds("soon") is None
