@@ -16,29 +16,41 @@ from flows.environment import UI_HOST, UI_PORT, configure_prefect, use_running_u
 DEFAULT_DB = "warehouse/news.duckdb"
 DEFAULT_SOURCES = ["seeds"]
 DEFAULT_LOCK_WAIT = 120.0
+DEFAULT_CONFIG = "sources.toml"
 
 
 def _add_run_options(p: argparse.ArgumentParser) -> None:
     p.add_argument(
-        "--source", action="append", metavar="PATH_OR_URL",
-        help="a folder (read recursively: .html .htm .txt, also .gz), a file or an http(s) "
-             "URL; repeat for several (default: seeds/)",
+        "--config", metavar="TOML",
+        help="sources, warehouse, fetching and schedules (default: ./sources.toml when "
+             "present, else seeds/ into warehouse/news.duckdb)",
     )
     p.add_argument(
-        "--db", default=DEFAULT_DB, help=f"DuckDB warehouse file (default: {DEFAULT_DB})"
+        "--source", action="append", metavar="PATH_OR_URL",
+        help="instead of the config's sources: a folder (read recursively: .html .htm .txt, "
+             "also .gz), a file, a NAME.urls list, a .warc(.gz), a glob or an http(s) URL; "
+             "repeat for several",
     )
-    p.add_argument("--batch-size", type=int, default=200, help="pages per task (default: 200)")
+    p.add_argument("--db", help=f"DuckDB warehouse file (default: the config's, or {DEFAULT_DB})")
+    p.add_argument("--batch-size", type=int, help="pages per task (default: 200)")
     _add_lock_wait(p)
 
 
 def _add_lock_wait(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         "--lock-wait", type=float,
-        default=float(os.environ.get("NEWSDEDUP_LOCK_WAIT", DEFAULT_LOCK_WAIT)),
         help="seconds to wait for another run or a reader holding the warehouse, retrying "
-             f"with backoff, before the run fails (default: {DEFAULT_LOCK_WAIT:.0f}, "
-             "or $NEWSDEDUP_LOCK_WAIT)",
+             f"with backoff, before the run fails (default: $NEWSDEDUP_LOCK_WAIT, the "
+             f"config's, or {DEFAULT_LOCK_WAIT:.0f})",
     )
+
+
+def _lock_wait(args: argparse.Namespace, config_value: float = DEFAULT_LOCK_WAIT) -> float:
+    if args.lock_wait is not None:
+        return args.lock_wait
+    if env := os.environ.get("NEWSDEDUP_LOCK_WAIT"):
+        return float(env)
+    return config_value
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -98,29 +110,52 @@ def _fail(message: str, code: int = 2) -> int:
     return code
 
 
-def _check_sources(sources: list[str]) -> str | None:
-    from flows.sources import SourceError, check_source
+def _config(args: argparse.Namespace):
+    """The effective settings: the config file, with the command line's flags over it.
+    Sources become specs with absolute paths, so a served deployment reads the same
+    files whatever directory its runs start in."""
+    from dataclasses import replace
 
-    for source in sources:
-        try:
-            check_source(source)
-        except SourceError as exc:
-            return str(exc)
-    return None
+    from flows.config import Config, load_config
+    from flows.sources import SourceSpec, check_source, spec_of
+
+    path = args.config or (DEFAULT_CONFIG if Path(DEFAULT_CONFIG).exists() else None)
+    if path:
+        config = load_config(path)
+    else:
+        seeds = SourceSpec("seeds", "folder", DEFAULT_SOURCES[0])
+        config = Config(db=DEFAULT_DB, sources=(seeds,))
+    specs = [spec_of(s) for s in args.source] if args.source else list(config.sources)
+    specs = [s if s.kind in ("url", "feed", "sitemap", "glob")
+             else replace(s, location=str(Path(s.location).expanduser().resolve()))
+             for s in specs]
+    for spec in specs:
+        check_source(spec)
+    return replace(
+        config,
+        sources=tuple(specs),
+        db=str(Path(args.db or config.db).expanduser().resolve()),
+        batch_size=args.batch_size or config.batch_size,
+        lock_wait=_lock_wait(args, config.lock_wait),
+    )
 
 
-def _prepare(args: argparse.Namespace) -> tuple[list[str], str | None]:
-    """The run's sources, or the problem with them; Prefect configured when all is well."""
-    sources = args.source or DEFAULT_SOURCES
-    if problem := _check_sources(sources):
-        return sources, problem
+def _prepare(args: argparse.Namespace):
+    """(config, None) ready to run, Prefect configured; or (None, the problem)."""
+    from flows.config import ConfigError
+    from flows.sources import SourceError
+
+    try:
+        config = _config(args)
+    except (ConfigError, SourceError) as exc:
+        return None, str(exc)
     configure_prefect()
     use_running_ui()
-    return sources, None
+    return config, None
 
 
 def cmd_run(args: argparse.Namespace) -> int:
-    sources, problem = _prepare(args)
+    config, problem = _prepare(args)
     if problem:
         return _fail(problem)
     from flows.ingest import ingest
@@ -128,8 +163,9 @@ def cmd_run(args: argparse.Namespace) -> int:
     from warehouse import WarehouseLocked
 
     try:
-        result = ingest(sources=sources, db=args.db, batch_size=args.batch_size,
-                        lock_wait=args.lock_wait)
+        result = ingest(sources=[s.as_dict() for s in config.sources], db=config.db,
+                        batch_size=config.batch_size, lock_wait=config.lock_wait,
+                        fetch=config.fetch)
     except WarehouseLocked as exc:
         return _fail(str(exc), 1)
     except Exception as exc:
@@ -147,7 +183,7 @@ def cmd_reprocess(args: argparse.Namespace) -> int:
     from flows.summary import format_summary
 
     try:
-        result = reprocess(db=args.db, batch_size=args.batch_size, lock_wait=args.lock_wait)
+        result = reprocess(db=args.db, batch_size=args.batch_size, lock_wait=_lock_wait(args))
     except Exception as exc:
         return _fail(f"reprocess failed: {type(exc).__name__}: {exc}", 1)
     print(format_summary(result))
@@ -155,11 +191,11 @@ def cmd_reprocess(args: argparse.Namespace) -> int:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    sources, problem = _prepare(args)
+    config, problem = _prepare(args)
     if problem:
         return _fail(problem)
     if os.environ.get("PREFECT_API_URL"):
-        return _serve(args, sources)
+        return _serve(args, config)
     # Prefect's ephemeral API never schedules runs: bring up the local server for as long
     # as we serve (its UI shows the runs too).
     from flows.server import background_server
@@ -171,25 +207,43 @@ def cmd_serve(args: argparse.Namespace) -> int:
     print(f"starting Prefect's server on http://{host}:{port} (log: {log})")
     with background_server(host, port, str(log)) as api_url:
         os.environ["PREFECT_API_URL"] = api_url
-        return _serve(args, sources)
+        return _serve(args, config)
 
 
-def _serve(args: argparse.Namespace, sources: list[str]) -> int:
+def deployments_of(args: argparse.Namespace, config) -> list[tuple[str, dict, dict]]:
+    """(name, timing, parameters) of each deployment to serve: one per configured
+    schedule, or one for --source; --cron/--interval override every timing."""
+    from flows.config import Schedule
+
+    if args.source or not config.schedules:
+        schedules = [Schedule(args.name)]
+    else:
+        schedules = list(config.schedules)
+    out = []
+    for schedule in schedules:
+        timing = ({"interval": args.interval} if args.interval
+                  else {"cron": args.cron} if args.cron else schedule.timing())
+        parameters = {
+            "sources": config.sources_for(schedule) if not args.source
+            else [s.as_dict() for s in config.sources],
+            "db": config.db, "batch_size": config.batch_size, "lock_wait": config.lock_wait,
+            "fetch": config.fetch,
+        }
+        out.append((schedule.name, timing, parameters))
+    return out
+
+
+def _serve(args: argparse.Namespace, config) -> int:
+    from prefect import serve
+
     from flows.ingest import ingest
 
-    schedule = {"interval": args.interval} if args.interval else {"cron": args.cron or "0 * * * *"}
+    deployments = [
+        ingest.to_deployment(name=name, parameters=parameters, **timing)
+        for name, timing, parameters in deployments_of(args, config)
+    ]
     with contextlib.suppress(KeyboardInterrupt):
-        ingest.serve(
-            name=args.name,
-            parameters={
-                "sources": [str(Path(s).resolve()) if "://" not in s else s for s in sources],
-                "db": str(Path(args.db).resolve()),
-                "batch_size": args.batch_size,
-                "lock_wait": args.lock_wait,
-            },
-            pause_on_shutdown=False,
-            **schedule,
-        )
+        serve(*deployments, pause_on_shutdown=False)
     return 0
 
 

@@ -7,6 +7,7 @@ of pages (not per page) keeps Prefect's per-task overhead small beside the work.
 
 from __future__ import annotations
 
+import time
 import uuid
 from collections import Counter
 from collections.abc import Iterator
@@ -15,7 +16,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from prefect import flow, get_run_logger, task
-from prefect.artifacts import create_markdown_artifact
+from prefect.artifacts import (
+    create_markdown_artifact,
+    create_progress_artifact,
+    create_table_artifact,
+    update_progress_artifact,
+)
 from prefect.cache_policies import NO_CACHE
 from prefect.runtime import flow_run
 
@@ -150,10 +156,11 @@ def write_batch(
 @task(name="close-run", cache_policy=NO_CACHE)
 def close_run(
     db: str, run_id: str, status: str, counts: dict, error: str | None, lock_wait: float
-) -> dict:
+) -> tuple[dict, list[dict]]:
+    """Record how the run ended; the warehouse totals and the run's events."""
     with connect(db, wait_seconds=lock_wait) as con:
         writes.finish_run(con, run_id, status, counts, error)
-        return reads.warehouse_totals(con)
+        return reads.warehouse_totals(con), reads.run_events(con, run_id)
 
 
 def count_batch(
@@ -185,6 +192,27 @@ class Run:
     summary: RunSummary
     settings: DedupeSettings = field(default_factory=DedupeSettings)
     batches: int = 0
+    pages_total: int = 0
+    progress_id: object = None  # the run's progress artifact, once there is work to show
+
+    @contextmanager
+    def timed(self, stage: str):
+        started = time.perf_counter()
+        try:
+            yield
+        finally:
+            self.summary.seconds[stage] += time.perf_counter() - started
+
+    def progress(self, pages_done: int) -> None:
+        """A progress artifact, so a long run shows how far it is in the UI."""
+        if not self.pages_total:
+            return
+        share = min(100.0, 100.0 * pages_done / self.pages_total)
+        if self.progress_id is None:
+            self.progress_id = create_progress_artifact(
+                share, key="newsdedup-run-progress", description="pages done in this run")
+        else:
+            update_progress_artifact(self.progress_id, share)
 
 
 @contextmanager
@@ -203,12 +231,27 @@ def recorded_run(db: str, sources: list[str], batch_size: int, lock_wait: float)
         raise
     finally:
         failpoint("close:1")
-        summary.totals = close_run(
+        summary.totals, events = close_run(
             db, summary.run_id, status, dict(summary.counts), error, lock_wait
         )
+    publish_artifacts(summary, events)
+
+
+def publish_artifacts(summary: RunSummary, events: list[dict]) -> None:
+    """What the UI's Artifacts page shows of a run, under stable keys."""
     create_markdown_artifact(
         format_markdown(summary.as_dict()), key="newsdedup-run-summary",
         description="newsdedup run summary",
+    )
+    table = [
+        {"event": e["title"] or e["event_id"], "status": "new" if e["new"] else "grown",
+         "sites": e["sites"], "articles": e["articles"], "copies": e["copies"],
+         "first_seen": str(e["first_seen"]), "event_id": e["event_id"]}
+        for e in events
+    ]
+    create_table_artifact(
+        table or [{"event": "(none: nothing new in this run)"}], key="newsdedup-run-events",
+        description="events created or grown by this run (largest first, up to 200)",
     )
 
 
@@ -217,13 +260,16 @@ def store_batch(run: Run, pages: list[RawPage], new: list[RawPage], reprocessed:
     run.batches += 1
     number = run.batches
     failpoint(f"read:{number}")
-    extractions = extract_pages(new)
+    with run.timed("extract"):
+        extractions = extract_pages(new)
     failpoint(f"extract:{number}")
-    batch = link_articles(
-        run.db, run.summary.run_id, extractions, run.settings, run.lock_wait, reprocessed
-    )
+    with run.timed("link"):
+        batch = link_articles(
+            run.db, run.summary.run_id, extractions, run.settings, run.lock_wait, reprocessed
+        )
     failpoint(f"link:{number}")
-    write_batch(run.db, batch, run.settings, run.lock_wait, number)
+    with run.timed("write"):
+        write_batch(run.db, batch, run.settings, run.lock_wait, number)
     failpoint(f"write:{number}")
     count_batch(run.summary.counts, pages, new, batch)
     for e in extractions:
@@ -261,16 +307,23 @@ def ingest(
         drain_reprocess_queue(run)
         refs: list[PageRef] = []
         for source in sources:
-            found, problem = discover_pages(source, fetch)
+            with run.timed("discover"):
+                found, problem = discover_pages(source, fetch)
             refs.extend(found)
             if problem:
                 logger.error("%s", problem)
                 run.summary.counts["sources_failed"] += 1
                 run.summary.errors.append((str(source), problem))
         logger.info("%d pages in %d sources", len(refs), len(sources))
+        run.pages_total = len(refs)
+        done = 0
         for batch_refs in chunks(refs, batch_size):
-            pages = read_pages(db, batch_refs, fetch, lock_wait)
-            store_batch(run, pages, select_new_pages(db, pages, lock_wait), reprocessed=False)
+            with run.timed("read"):
+                pages = read_pages(db, batch_refs, fetch, lock_wait)
+                new = select_new_pages(db, pages, lock_wait)
+            store_batch(run, pages, new, reprocessed=False)
+            done += len(batch_refs)
+            run.progress(done)
     return run.summary.as_dict()
 
 

@@ -14,6 +14,7 @@ class RunSummary:
     counts: Counter = field(default_factory=Counter)
     totals: dict[str, int] = field(default_factory=dict)
     errors: list[tuple[str, str]] = field(default_factory=list)  # (url, error), first few
+    seconds: Counter = field(default_factory=Counter)  # wall time per stage
 
     def as_dict(self) -> dict:
         return {
@@ -23,6 +24,7 @@ class RunSummary:
             "counts": dict(self.counts),
             "totals": self.totals,
             "errors": self.errors,
+            "seconds": {k: round(v, 2) for k, v in self.seconds.items()},
         }
 
 
@@ -52,6 +54,9 @@ def format_summary(summary: dict) -> str:
         "  warehouse now: {articles} articles, {copy_groups} copy groups ({copies} copies), "
         "{events} events ({multi_article_events} with more than one article)".format(**totals)
     )
+    if summary.get("seconds"):
+        out.append("  time per stage: " + ", ".join(
+            f"{stage} {seconds:.1f}s" for stage, seconds in summary["seconds"].items()))
     if summary["errors"]:
         out.append(f"  errors ({counts.get('pages_failed', 0)}):")
         out += [f"    {url}: {error}" for url, error in summary["errors"]]
@@ -61,6 +66,11 @@ def format_summary(summary: dict) -> str:
 def format_markdown(summary: dict) -> str:
     counts = summary["counts"]
     rows = "\n".join(f"| {label.strip()} | {counts.get(key, 0)} |" for label, key in LINES)
+    stages = "\n".join(f"| {stage} | {seconds:.2f} |"
+                       for stage, seconds in summary.get("seconds", {}).items()) or "| - | - |"
     errors = "\n".join(f"- `{url}`: {error}" for url, error in summary["errors"]) or "none"
-    return f"# newsdedup run `{summary['run_id']}`\n\n| | count |\n|---|---|\n{rows}\n\n" \
-        f"## Errors\n{errors}\n"
+    totals = summary.get("totals") or {}
+    warehouse = ", ".join(f"{k.replace('_', ' ')} {v}" for k, v in totals.items())
+    return (f"# newsdedup run `{summary['run_id']}`\n\n| | count |\n|---|---|\n{rows}\n\n"
+            f"## Time per stage (s)\n\n| stage | seconds |\n|---|---|\n{stages}\n\n"
+            f"## Warehouse now\n{warehouse}\n\n## Errors\n{errors}\n")

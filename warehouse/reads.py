@@ -118,6 +118,23 @@ def group_state(con: Connection, article_ids: set[str]) -> GroupState:
     )
 
 
+def run_events(con: Connection, run_id: str, limit: int = 200) -> list[dict]:
+    """The events a run created or grew, largest first: what the run's artifact shows."""
+    rows = con.execute(
+        """
+        SELECT e.event_id, e.title, e.created_run_id = ? AS new,
+               string_agg(DISTINCT a.site, ', ' ORDER BY a.site) AS sites,
+               e.n_articles, e.n_copies, e.first_seen, e.last_seen
+        FROM events e JOIN event_members m USING (event_id) JOIN articles a USING (article_id)
+        WHERE e.updated_run_id = ?
+        GROUP BY ALL ORDER BY e.n_articles DESC, e.first_seen, e.event_id LIMIT ?
+        """,
+        [run_id, run_id, limit],
+    ).fetchall()
+    keys = ["event_id", "title", "new", "sites", "articles", "copies", "first_seen", "last_seen"]
+    return [dict(zip(keys, row, strict=True)) for row in rows]
+
+
 def warehouse_totals(con: Connection) -> dict[str, int]:
     """Whole-warehouse counts for the end-of-run summary."""
     row = con.execute(

@@ -115,3 +115,27 @@ def test_a_bad_file_among_good_ones_gets_an_error_row_and_the_run_goes_on(tmp_pa
     assert errors == {"empty.html": "empty page",
                       "binary.txt": "binary content, not a text or HTML page"}
     assert status == [("completed", 2)]
+
+
+def test_run_artifacts_progress_summary_and_events_table(tmp_path):
+    import json
+
+    import httpx
+    from prefect.settings import PREFECT_API_URL
+
+    from flows.ingest import ingest
+
+    result = ingest(sources=[str(SEEDS)], db=str(tmp_path / "w.duckdb"), batch_size=2)
+    response = httpx.post(f"{PREFECT_API_URL.value()}/artifacts/filter", json={
+        "artifacts": {"flow_run_id": {"any_": [result["flow_run_id"]]}}})
+    by_key = {a["key"]: a for a in response.json()}
+    assert by_key["newsdedup-run-progress"]["type"] == "progress"
+    assert float(by_key["newsdedup-run-progress"]["data"]) == 100.0
+    summary = by_key["newsdedup-run-summary"]["data"]
+    assert "| articles extracted | 5 |" in summary
+    assert "| extract |" in summary and "| link |" in summary
+    table = by_key["newsdedup-run-events"]["data"]
+    rows = table if isinstance(table, list) else json.loads(table)
+    assert sorted(r["articles"] for r in rows) == [1, 1, 3]
+    assert {r["status"] for r in rows} == {"new"}
+    assert all(r["sites"] is None or isinstance(r["sites"], str) for r in rows)

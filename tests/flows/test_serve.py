@@ -15,36 +15,77 @@ from tests.conftest import ROOT, SEEDS
 from tests.flows.test_ui import free_port
 
 
-def completed_runs(api_url: str) -> int:
-    body = {"flow_runs": {"state": {"type": {"any_": ["COMPLETED"]}}}, "limit": 50}
+def api(api_url: str, path: str, body: dict) -> list:
     request = urllib.request.Request(
-        f"{api_url}/flow_runs/filter", data=json.dumps(body).encode(),
+        f"{api_url}/{path}", data=json.dumps(body).encode(),
         headers={"Content-Type": "application/json"}, method="POST",
     )
     with urllib.request.urlopen(request, timeout=10) as r:
-        return len(json.load(r))
+        return json.load(r)
 
 
-def test_served_interval_schedule_produces_runs(tmp_path):
+def completed_runs(api_url: str) -> list[dict]:
+    return api(api_url, "flow_runs/filter",
+               {"flow_runs": {"state": {"type": {"any_": ["COMPLETED"]}}}, "limit": 50})
+
+
+CONFIG = """
+db = "{db}"
+[fetch]
+timeout = 5
+[[sources]]
+name = "seeds"
+kind = "folder"
+location = "{seeds}"
+[[sources]]
+name = "one-page"
+kind = "file"
+location = "{one}"
+[[schedules]]
+name = "seeds-every-5s"
+interval = 5
+sources = ["seeds"]
+[[schedules]]
+name = "one-page-every-7s"
+interval = 7
+sources = ["one-page"]
+"""
+
+
+def test_served_schedules_from_config_produce_runs_with_artifacts(tmp_path):
     port = free_port()
     api_url = f"http://127.0.0.1:{port}/api"
     env = {k: v for k, v in os.environ.items() if not k.startswith("PREFECT_API")}
     env.update(PREFECT_HOME=str(tmp_path / "home"), NEWSDEDUP_UI_PORT=str(port))
     db = tmp_path / "news.duckdb"
+    one = tmp_path / "one.txt"
+    one.write_text(next(SEEDS.glob("002_*.txt")).read_text())
+    config = tmp_path / "sources.toml"
+    config.write_text(CONFIG.format(db=db, seeds=SEEDS, one=one))
     log = open(tmp_path / "serve.log", "w")  # noqa: SIM115
     process = subprocess.Popen(
-        [sys.executable, "-m", "flows.cli", "serve", "--interval", "5", "--source", str(SEEDS),
-         "--db", str(db)],
+        [sys.executable, "-m", "flows.cli", "serve", "--config", str(config)],
         cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
     )
     try:
         deadline = time.monotonic() + 240
-        runs = 0
+        runs: list[dict] = []
         while time.monotonic() < deadline and process.poll() is None:
-            if is_healthy(api_url) and (runs := completed_runs(api_url)) >= 2:
+            if is_healthy(api_url) and len(runs := completed_runs(api_url)) >= 3:
                 break
             time.sleep(2)
-        assert runs >= 2, (tmp_path / "serve.log").read_text()[-3000:]
+        assert len(runs) >= 3, (tmp_path / "serve.log").read_text()[-3000:]
+        deployments = {d["name"] for d in api(api_url, "deployments/filter", {})}
+        assert deployments == {"seeds-every-5s", "one-page-every-7s"}
+        # Every completed run left its artifacts, readable through the server's API.
+        for run in runs:
+            artifacts = api(api_url, "artifacts/filter",
+                            {"artifacts": {"flow_run_id": {"any_": [run["id"]]}}})
+            by_key = {a["key"]: a for a in artifacts}
+            assert {"newsdedup-run-summary", "newsdedup-run-events"} <= set(by_key), run["id"]
+            assert "newsdedup run" in by_key["newsdedup-run-summary"]["data"]
+            assert "Time per stage" in by_key["newsdedup-run-summary"]["data"]
+            assert by_key["newsdedup-run-events"]["type"] == "table"
     finally:
         os.killpg(process.pid, signal.SIGINT)
         try:
@@ -56,5 +97,5 @@ def test_served_interval_schedule_produces_runs(tmp_path):
     with duckdb.connect(str(db), read_only=True) as con:
         statuses = [s for (s,) in con.execute("SELECT status FROM runs").fetchall()]
         articles = con.execute("SELECT count(*) FROM articles").fetchall()[0][0]
-    assert statuses.count("completed") >= 2
-    assert articles == 5  # later scheduled runs found nothing new
+    assert statuses.count("completed") >= 3
+    assert articles == 6  # five seeds and the one page; later runs found nothing new
