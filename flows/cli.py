@@ -251,7 +251,7 @@ def cmd_ui(args: argparse.Namespace) -> int:
     configure_prefect()
     from flows.server import server_command, server_env
 
-    env = server_env()
+    env = server_env(args.host, args.port)
     print(f"Prefect UI on http://{args.host}:{args.port} (PREFECT_HOME={env['PREFECT_HOME']})")
     try:
         return subprocess.call(server_command(args.host, args.port), env=env)

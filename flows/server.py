@@ -21,9 +21,12 @@ def server_command(host: str, port: int) -> list[str]:
     return [sys.executable, "-m", "prefect", "server", "start", "--host", host, "--port", str(port)]
 
 
-def server_env() -> dict[str, str]:
+def server_env(host: str, port: int) -> dict[str, str]:
     env = dict(os.environ)
     env.pop("PREFECT_API_URL", None)  # the server is the API; it must not point elsewhere
+    # The UI's pages call the API at this address; Prefect's default is port 4200
+    # whatever port the server was started on, and then the UI shows only an error.
+    env["PREFECT_UI_API_URL"] = f"http://{host}:{port}/api"
     return env
 
 
@@ -52,7 +55,7 @@ def background_server(host: str, port: int, log_path: str) -> Iterator[str]:
     api_url = f"http://{host}:{port}/api"
     with open(log_path, "a") as log:
         process = subprocess.Popen(
-            server_command(host, port), env=server_env(), stdout=log, stderr=subprocess.STDOUT,
+            server_command(host, port), env=server_env(host, port), stdout=log, stderr=subprocess.STDOUT,
             start_new_session=True,
         )
         try:

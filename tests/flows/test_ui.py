@@ -65,3 +65,49 @@ def test_run_shows_in_the_ui_api(ui_server, tmp_path):
     by_id = {run["id"]: run for run in runs}
     assert flow_run_id in by_id
     assert by_id[flow_run_id]["state_type"] == "COMPLETED"
+
+
+CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
+                  "--disable-background-networking", "--disable-component-update",
+                  "--disable-sync", "--hide-scrollbars", "--window-size=1400,1000",
+                  "--virtual-time-budget=20000"]
+
+
+def png_size(path) -> tuple[int, int]:
+    header = path.read_bytes()[:24]
+    assert header[:8] == b"\x89PNG\r\n\x1a\n"
+    return int.from_bytes(header[16:20], "big"), int.from_bytes(header[20:24], "big")
+
+
+def test_run_page_renders_in_headless_chromium(ui_server, tmp_path):
+    import shutil
+
+    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
+    if chromium is None:
+        pytest.skip("chromium is not installed (Debian package `chromium`; .ci/run installs it)")
+    url, env = ui_server
+    db = tmp_path / "news.duckdb"
+    out = subprocess.run(
+        [sys.executable, "-m", "flows.cli", "run", "--source", str(SEEDS), "--db", str(db)],
+        cwd=ROOT, env=env, capture_output=True, text=True, timeout=300,
+    )
+    assert out.returncode == 0, out.stderr[-2000:]
+    with duckdb.connect(str(db), read_only=True) as con:
+        [(flow_run_id,)] = con.execute("SELECT flow_run_id FROM runs").fetchall()
+    with urllib.request.urlopen(f"{url}/flow_runs/{flow_run_id}", timeout=10) as r:
+        run_name = json.load(r)["name"]
+
+    page = url.removesuffix("/api") + f"/runs/flow-run/{flow_run_id}"
+    profile = tmp_path / "chromium-profile"
+    shot = tmp_path / "run-page.png"
+    common = [chromium, *CHROMIUM_FLAGS, f"--user-data-dir={profile}"]
+    subprocess.run([*common, f"--screenshot={shot}", page], capture_output=True, timeout=180)
+    dom = subprocess.run([*common, "--dump-dom", page], capture_output=True, text=True,
+                         timeout=180).stdout
+    # Rendered: the screenshot has the window's size and real content (a blank or
+    # error page compresses to a few kB), and the page's DOM, after the UI's scripts
+    # ran, names this flow run and its flow.
+    assert png_size(shot) == (1400, 1000)
+    assert shot.stat().st_size > 30_000
+    assert run_name in dom
+    assert "newsdedup-ingest" in dom
