@@ -33,6 +33,11 @@ def _add_run_options(p: argparse.ArgumentParser) -> None:
     )
     p.add_argument("--db", help=f"DuckDB warehouse file (default: the config's, or {DEFAULT_DB})")
     p.add_argument("--batch-size", type=int, help="pages per task (default: 200)")
+    p.add_argument(
+        "--task-runner", metavar="RUNNER",
+        help="where extraction runs: processes (default: one worker per core), threads, "
+             "dask://HOST:PORT or ray://HOST:PORT (an existing cluster)",
+    )
     _add_lock_wait(p)
 
 
@@ -137,35 +142,54 @@ def _config(args: argparse.Namespace):
         db=str(Path(args.db or config.db).expanduser().resolve()),
         batch_size=args.batch_size or config.batch_size,
         lock_wait=_lock_wait(args, config.lock_wait),
+        task_runner=args.task_runner or config.task_runner,
     )
 
 
 def _prepare(args: argparse.Namespace):
     """(config, None) ready to run, Prefect configured; or (None, the problem)."""
     from flows.config import ConfigError
+    from flows.runners import RunnerError, task_runner_for
     from flows.sources import SourceError
 
     try:
         config = _config(args)
-    except (ConfigError, SourceError) as exc:
+        task_runner_for(config.task_runner)
+    except (ConfigError, SourceError, RunnerError) as exc:
         return None, str(exc)
     configure_prefect()
     use_running_ui()
     return config, None
 
 
+def flow_for(config):
+    """The ingest flow with the configured task runner."""
+    from flows.ingest import ingest
+    from flows.runners import task_runner_for
+
+    return ingest.with_options(task_runner=task_runner_for(config.task_runner))
+
+
+def flow_parameters(config, sources) -> dict:
+    from flows.runners import extraction_plan
+
+    tasks, processes = extraction_plan(config.task_runner)
+    return {
+        "sources": [s.as_dict() if hasattr(s, "as_dict") else s for s in sources],
+        "db": config.db, "batch_size": config.batch_size, "lock_wait": config.lock_wait,
+        "fetch": config.fetch, "extract_tasks": tasks, "extract_processes": processes,
+    }
+
+
 def cmd_run(args: argparse.Namespace) -> int:
     config, problem = _prepare(args)
     if problem:
         return _fail(problem)
-    from flows.ingest import ingest
     from flows.summary import format_summary
     from warehouse import WarehouseLocked
 
     try:
-        result = ingest(sources=[s.as_dict() for s in config.sources], db=config.db,
-                        batch_size=config.batch_size, lock_wait=config.lock_wait,
-                        fetch=config.fetch)
+        result = flow_for(config)(**flow_parameters(config, config.sources))
     except WarehouseLocked as exc:
         return _fail(str(exc), 1)
     except Exception as exc:
@@ -223,23 +247,17 @@ def deployments_of(args: argparse.Namespace, config) -> list[tuple[str, dict, di
     for schedule in schedules:
         timing = ({"interval": args.interval} if args.interval
                   else {"cron": args.cron} if args.cron else schedule.timing())
-        parameters = {
-            "sources": config.sources_for(schedule) if not args.source
-            else [s.as_dict() for s in config.sources],
-            "db": config.db, "batch_size": config.batch_size, "lock_wait": config.lock_wait,
-            "fetch": config.fetch,
-        }
-        out.append((schedule.name, timing, parameters))
+        sources = config.sources_for(schedule) if not args.source else list(config.sources)
+        out.append((schedule.name, timing, flow_parameters(config, sources)))
     return out
 
 
 def _serve(args: argparse.Namespace, config) -> int:
     from prefect import serve
 
-    from flows.ingest import ingest
-
+    flow = flow_for(config)
     deployments = [
-        ingest.to_deployment(name=name, parameters=parameters, **timing)
+        flow.to_deployment(name=name, parameters=parameters, **timing)
         for name, timing, parameters in deployments_of(args, config)
     ]
     with contextlib.suppress(KeyboardInterrupt):

@@ -40,6 +40,7 @@ class Config:
     fetch: dict = field(default_factory=dict)  # FetchSettings fields, as given
     batch_size: int = 200
     lock_wait: float = 120.0
+    task_runner: str = "processes"
 
     def sources_for(self, schedule: Schedule) -> list[dict]:
         wanted = set(schedule.sources)
@@ -98,6 +99,7 @@ def load_config(path: str | Path) -> Config:
         fetch=fetch,
         batch_size=int(data.get("batch_size", 200)),
         lock_wait=float(data.get("lock_wait", 120.0)),
+        task_runner=str(data.get("task_runner", "processes")),
     )
 
 

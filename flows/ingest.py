@@ -31,6 +31,7 @@ from dedupe import ArticleFacts, DedupeSettings, Neighbourhood, analyse, fingerp
 from extract import Extraction, RawPage, extract_page
 from flows.failpoints import failpoint
 from flows.fetch import Fetcher, FetchSettings, Validators
+from flows.runners import process_map
 from flows.sources import PageRef, SourceError, discover
 from flows.sources import read_pages as read_source_pages
 from flows.summary import RunSummary, format_markdown
@@ -109,7 +110,10 @@ def select_new_pages(db: str, pages: list[RawPage], lock_wait: float) -> list[Ra
 
 
 @task(name="extract-pages", cache_policy=NO_CACHE)
-def extract_pages(pages: list[RawPage]) -> list[Extraction]:
+def extract_pages(pages: list[RawPage], processes: int = 0) -> list[Extraction]:
+    """Pure work, safe on any worker: pages in, extractions out, nothing written."""
+    if processes > 1 and len(pages) >= 2 * MIN_PAGES_PER_TASK:
+        return process_map(extract_page, pages, processes)
     return [extract_page(p) for p in pages]
 
 
@@ -192,6 +196,8 @@ class Run:
     summary: RunSummary
     settings: DedupeSettings = field(default_factory=DedupeSettings)
     batches: int = 0
+    parallelism: int = 1  # extraction tasks per batch
+    processes: int = 0    # worker processes per extraction task
     pages_total: int = 0
     progress_id: object = None  # the run's progress artifact, once there is work to show
 
@@ -261,7 +267,7 @@ def store_batch(run: Run, pages: list[RawPage], new: list[RawPage], reprocessed:
     number = run.batches
     failpoint(f"read:{number}")
     with run.timed("extract"):
-        extractions = extract_pages(new)
+        extractions = extract_in_parallel(new, run.parallelism, run.processes)
     failpoint(f"extract:{number}")
     with run.timed("link"):
         batch = link_articles(
@@ -278,6 +284,23 @@ def store_batch(run: Run, pages: list[RawPage], new: list[RawPage], reprocessed:
     get_run_logger().info("batch %d: %s", number, dict(run.summary.counts))
 
 
+# Below this many pages per task, a task's overhead outweighs what it parallelises.
+MIN_PAGES_PER_TASK = 20
+
+
+def extract_in_parallel(
+    pages: list[RawPage], parallelism: int, processes: int
+) -> list[Extraction]:
+    """Extraction, the bound, split over the task runner's workers (a cluster's) or
+    over worker processes here; results come back in page order."""
+    n = max(1, min(parallelism, len(pages) // MIN_PAGES_PER_TASK))
+    if n == 1:
+        return extract_pages(pages, processes)
+    size = -(-len(pages) // n)
+    futures = [extract_pages.submit(part, processes) for part in chunks(pages, size)]
+    return [e for future in futures for e in future.result()]
+
+
 def drain_reprocess_queue(run: Run) -> None:
     """Stored pages queued by `reprocess` (this one, or one that was interrupted)."""
     while pages := read_stored_pages(run.db, run.batch_size, run.lock_wait):
@@ -292,18 +315,23 @@ def ingest(
     batch_size: int = DEFAULT_BATCH_SIZE,
     lock_wait: float = DEFAULT_LOCK_WAIT_SECONDS,
     fetch: dict | None = None,
+    extract_tasks: int = 1,
+    extract_processes: int = 0,
 ) -> dict:
     """Read every page of the sources, extract articles, link copies and events, store.
 
     `sources`: paths or URLs, or source specs ({name, kind, location}) from
     sources.toml. `lock_wait`: seconds to wait, with backoff, for another run or a
     reader holding the warehouse before failing (nothing of this run is written by
-    then). `fetch`: HTTP settings (flows.fetch.FetchSettings fields).
+    then). `fetch`: HTTP settings (flows.fetch.FetchSettings fields). `extract_tasks`:
+    extraction tasks per batch, for the flow's task runner (a cluster); and
+    `extract_processes`: worker processes per extraction task on this machine.
     """
     db = str(Path(db).expanduser())
     sources = list(sources or DEFAULT_SOURCES)
     logger = get_run_logger()
     with exclusive_run(db, lock_wait), recorded_run(db, sources, batch_size, lock_wait) as run:
+        run.parallelism, run.processes = extract_tasks, extract_processes
         drain_reprocess_queue(run)
         refs: list[PageRef] = []
         for source in sources:

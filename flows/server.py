@@ -55,8 +55,8 @@ def background_server(host: str, port: int, log_path: str) -> Iterator[str]:
     api_url = f"http://{host}:{port}/api"
     with open(log_path, "a") as log:
         process = subprocess.Popen(
-            server_command(host, port), env=server_env(host, port), stdout=log, stderr=subprocess.STDOUT,
-            start_new_session=True,
+            server_command(host, port), env=server_env(host, port), stdout=log,
+            stderr=subprocess.STDOUT, start_new_session=True,
         )
         try:
             wait_healthy(api_url, process)

@@ -1,0 +1,76 @@
+"""Which task runner executes the flow's parallel work (extraction, the bound).
+
+- "processes" (default): Prefect's thread pool for the tasks, and extraction inside
+  each batch's task spread over a pool of worker processes, one per core. (Prefect's
+  own ProcessPoolTaskRunner needs a Prefect server: its workers cannot share the
+  ephemeral API's SQLite database.)
+- "threads": everything in this process.
+- "dask://HOST:PORT" or "tcp://HOST:PORT": an existing Dask cluster (prefect-dask,
+  the `dask` extra).
+- "ray://HOST:PORT": an existing Ray cluster (prefect-ray, the `ray` extra).
+
+Workers only extract pages and return the results; the warehouse stays a single
+writer in the flow's own process.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from collections.abc import Callable, Iterable
+from concurrent.futures import ProcessPoolExecutor
+
+from prefect.task_runners import TaskRunner, ThreadPoolTaskRunner
+
+DEFAULT_RUNNER = "processes"
+_pool: ProcessPoolExecutor | None = None
+_pool_size = 0
+
+
+class RunnerError(ValueError):
+    pass
+
+
+def task_runner_for(spec: str | None) -> TaskRunner:
+    spec = (spec or DEFAULT_RUNNER).strip()
+    if spec in ("threads", "processes"):
+        return ThreadPoolTaskRunner(max_workers=max(2, os.cpu_count() or 2))
+    if spec.startswith(("dask://", "tcp://")):
+        try:
+            from prefect_dask import DaskTaskRunner
+        except ImportError as exc:
+            raise RunnerError("a Dask cluster needs prefect-dask: "
+                              "pip install -e '.[dask]'") from exc
+        return DaskTaskRunner(address=spec.replace("dask://", "tcp://", 1))
+    if spec.startswith("ray://"):
+        try:
+            from prefect_ray import RayTaskRunner
+        except ImportError as exc:
+            raise RunnerError("a Ray cluster needs prefect-ray: pip install -e '.[ray]'") from exc
+        return RayTaskRunner(address=spec)
+    raise RunnerError(f"unknown task runner {spec!r}: threads, processes, dask://HOST:PORT "
+                      "or ray://HOST:PORT")
+
+
+def extraction_plan(spec: str | None) -> tuple[int, int]:
+    """(tasks per batch, worker processes per task) for extraction."""
+    spec = (spec or DEFAULT_RUNNER).strip()
+    if spec.startswith(("dask://", "tcp://", "ray://")):
+        return 8, 0  # the cluster's size is not known here; enough to keep workers busy
+    if spec == "processes":
+        return 1, os.cpu_count() or 1
+    return 1, 0
+
+
+def process_map(function: Callable, items: Iterable, processes: int) -> list:
+    """`function` over `items` in a pool of worker processes kept for the whole run
+    (forkserver: workers start clean, not as forks of a process running threads)."""
+    global _pool, _pool_size
+    items = list(items)
+    if _pool is None or _pool_size != processes:
+        if _pool is not None:
+            _pool.shutdown()
+        context = multiprocessing.get_context("forkserver")
+        _pool, _pool_size = ProcessPoolExecutor(processes, mp_context=context), processes
+    chunksize = max(1, len(items) // (processes * 4))
+    return list(_pool.map(function, items, chunksize=chunksize))
