@@ -1,0 +1,73 @@
+"""sources.toml: read as documented, wrong files refused with the reason."""
+
+from __future__ import annotations
+
+import pytest
+
+from flows.cli import _config, build_parser, deployments_of
+from flows.config import ConfigError, load_config
+from tests.conftest import ROOT, SEEDS
+
+
+def test_the_shipped_sources_toml_reads_the_seeds():
+    config = load_config(ROOT / "sources.toml")
+    assert [(s.name, s.kind) for s in config.sources] == [("seeds", "folder")]
+    assert config.sources[0].location == str(SEEDS)
+    assert config.db == str(ROOT / "warehouse" / "news.duckdb")
+    assert [(s.name, s.timing()) for s in config.schedules] == [
+        ("hourly", {"cron": "0 * * * *"})]
+    assert config.fetch["per_host_concurrency"] == 2
+
+
+@pytest.mark.parametrize(("text", "message"), [
+    ('[[sources]]\nname = "a"\nkind = "ftp"\nlocation = "x"', "kind must be one of"),
+    ('[[sources]]\nname = "a"\nkind = "folder"', "needs a name and a location"),
+    ('[[sources]]\nname="a"\nkind="url"\nlocation="http://x/"\n'
+     '[[sources]]\nname="a"\nkind="url"\nlocation="http://y/"', "two sources are named"),
+    ('[[schedules]]\nname = "s"\ncron = "* * * * *"\ninterval = 5', "not both"),
+    ('[[schedules]]\nname = "s"\nsources = ["nope"]', "unknown sources: nope"),
+    ('[fetch]\ntimeout_seconds = 5', "unknown [fetch] settings: timeout_seconds"),
+    ("this is = not toml =", "sources.toml"),
+])
+def test_wrong_configs_are_refused_with_the_reason(tmp_path, text, message):
+    path = tmp_path / "sources.toml"
+    path.write_text(text)
+    with pytest.raises(ConfigError, match=message.replace("[", r"\[").replace("]", r"\]")):
+        load_config(path)
+
+
+def test_flags_override_the_config_and_schedules_become_deployments(tmp_path):
+    path = tmp_path / "sources.toml"
+    path.write_text(f"""
+db = "w.duckdb"
+[[sources]]
+name = "seeds"
+kind = "folder"
+location = "{SEEDS}"
+[[sources]]
+name = "feed"
+kind = "feed"
+location = "https://example.com/feed.xml"
+[[schedules]]
+name = "seeds-hourly"
+cron = "0 * * * *"
+sources = ["seeds"]
+[[schedules]]
+name = "feed-often"
+interval = 300
+""")
+    args = build_parser().parse_args(["serve", "--config", str(path)])
+    config = _config(args)
+    assert config.db == str(tmp_path / "w.duckdb")
+    deployments = {name: (timing, params) for name, timing, params in deployments_of(args, config)}
+    assert deployments["seeds-hourly"][0] == {"cron": "0 * * * *"}
+    assert [s["name"] for s in deployments["seeds-hourly"][1]["sources"]] == ["seeds"]
+    assert deployments["feed-often"][0] == {"interval": 300}
+    assert [s["name"] for s in deployments["feed-often"][1]["sources"]] == ["seeds", "feed"]
+
+    args = build_parser().parse_args(["serve", "--config", str(path), "--interval", "5",
+                                      "--db", str(tmp_path / "other.duckdb")])
+    config = _config(args)
+    assert config.db == str(tmp_path / "other.duckdb")
+    assert {name: timing for name, timing, _ in deployments_of(args, config)} == {
+        "seeds-hourly": {"interval": 5.0}, "feed-often": {"interval": 5.0}}
