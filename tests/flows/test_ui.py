@@ -44,18 +44,22 @@ def ui_server(tmp_path):
         log.close()
 
 
-def test_run_shows_in_the_ui_api(ui_server, tmp_path):
-    url, env = ui_server
-    db = tmp_path / "news.duckdb"
+def run_seeds(env, db) -> str:
+    """`newsdedup run` on the seeds, reporting to the UI's server; its flow run id."""
     out = subprocess.run(
         [sys.executable, "-m", "flows.cli", "run", "--source", str(SEEDS), "--db", str(db)],
         cwd=ROOT, env=env, capture_output=True, text=True, timeout=300,
     )
     assert out.returncode == 0, out.stderr[-2000:]
     assert "articles extracted" in out.stdout
-
     with duckdb.connect(str(db), read_only=True) as con:
         [(flow_run_id,)] = con.execute("SELECT flow_run_id FROM runs").fetchall()
+    return flow_run_id
+
+
+def test_run_shows_in_the_ui_api(ui_server, tmp_path):
+    url, env = ui_server
+    flow_run_id = run_seeds(env, tmp_path / "news.duckdb")
     request = urllib.request.Request(
         f"{url}/flow_runs/filter", data=json.dumps({"limit": 10}).encode(),
         headers={"Content-Type": "application/json"}, method="POST",
@@ -86,14 +90,7 @@ def test_run_page_renders_in_headless_chromium(ui_server, tmp_path):
     if chromium is None:
         pytest.skip("chromium is not installed (Debian package `chromium`; .ci/run installs it)")
     url, env = ui_server
-    db = tmp_path / "news.duckdb"
-    out = subprocess.run(
-        [sys.executable, "-m", "flows.cli", "run", "--source", str(SEEDS), "--db", str(db)],
-        cwd=ROOT, env=env, capture_output=True, text=True, timeout=300,
-    )
-    assert out.returncode == 0, out.stderr[-2000:]
-    with duckdb.connect(str(db), read_only=True) as con:
-        [(flow_run_id,)] = con.execute("SELECT flow_run_id FROM runs").fetchall()
+    flow_run_id = run_seeds(env, tmp_path / "news.duckdb")
     with urllib.request.urlopen(f"{url}/flow_runs/{flow_run_id}", timeout=10) as r:
         run_name = json.load(r)["name"]
 
