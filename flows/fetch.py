@@ -18,6 +18,7 @@ from collections import defaultdict
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
+from pathlib import Path
 from urllib.parse import urlsplit
 from urllib.robotparser import RobotFileParser
 
@@ -266,6 +267,41 @@ class Fetcher:
             delay *= 2
         tries = f" after {attempt} tries" if attempt > 1 else ""
         return Fetched(url, url, now, tries=attempt, error=f"fetch failed: {error}{tries}")
+
+    def download(self, url: str, dest: Path, max_bytes: int) -> str | None:
+        """Stream a large file (a WARC) to `dest`, with the same robots, retries and
+        politeness as pages; None when done, else the reason it failed."""
+        if not is_http_url(url):
+            return "refused URL: only http and https are fetched"
+        if refusal := self.robots_refusal(url):
+            return refusal
+        partial = dest.with_suffix(dest.suffix + ".part")
+        delay, error = self.settings.backoff, "not tried"
+        for attempt in range(1, self.settings.retries + 2):
+            try:
+                with self._host(url).slots, self.client.stream("GET", url) as response:
+                    if response.status_code >= 400:
+                        error = f"HTTP {response.status_code}"
+                        if response.status_code not in RETRY_STATUSES:
+                            return error
+                    else:
+                        size = 0
+                        with partial.open("wb") as out:
+                            for chunk in response.iter_bytes():
+                                size += len(chunk)
+                                if size > max_bytes:
+                                    partial.unlink(missing_ok=True)
+                                    return f"too large: over {max_bytes} bytes"
+                                out.write(chunk)
+                        partial.replace(dest)
+                        return None
+            except httpx.HTTPError as exc:
+                error = f"{type(exc).__name__}: {exc}"[:300]
+            if attempt <= self.settings.retries:
+                time.sleep(delay)
+                delay *= 2
+        partial.unlink(missing_ok=True)
+        return f"download failed: {error} after {attempt} tries"
 
     def fetch_many(self, urls: list[str], validators: dict[str, Validators] | None = None,
                    accept: tuple[str, ...] = PAGE_TYPES) -> list[Fetched]:

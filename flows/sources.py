@@ -18,12 +18,13 @@ Plain functions, no Prefect: the flow decides how they are batched and retried.
 from __future__ import annotations
 
 import glob as globbing
+import tempfile
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from extract.records import RawPage
+from extract.records import RawPage, stable_id
 from flows.feeds import feed_links, sitemap_links
 from flows.fetch import FEED_TYPES, Fetcher, Validators, is_http_url
 from flows.warc import read_warc_record, warc_index
@@ -34,6 +35,7 @@ WARC_SUFFIXES = (".warc", ".warc.gz")
 KINDS = ("folder", "glob", "file", "urls", "url", "feed", "sitemap", "warc")
 MAX_SITEMAPS = 50
 MAX_FILE_BYTES = 20 * 1024 * 1024
+MAX_WARC_BYTES = 8 * 1024**3  # a Common Crawl WARC is about 1 GB
 
 
 class SourceError(ValueError):
@@ -83,6 +85,8 @@ def spec_of(source: str | dict | SourceSpec) -> SourceSpec:
             raise SourceError(f"source {source.get('name')!r}: no location")
         return SourceSpec(source.get("name") or location, kind, location)
     if is_url(source):
+        if urlsplit(source).path.lower().endswith(WARC_SUFFIXES):
+            return SourceSpec(Path(urlsplit(source).path).name.split(".warc")[0], "warc", source)
         return SourceSpec(urlsplit(source).hostname or source, "url", source)
     if "://" in source:
         raise SourceError(f"unsupported source scheme: {source}")
@@ -103,6 +107,8 @@ def check_source(source: str | dict | SourceSpec) -> SourceSpec:
     """The source's spec if it can be used, without touching the network; SourceError
     with the reason otherwise."""
     spec = spec_of(source)
+    if spec.kind == "warc" and is_url(spec.location):
+        return spec
     if spec.kind in ("url", "feed", "sitemap"):
         if not is_http_url(spec.location):
             raise SourceError(f"source {spec.name!r}: a {spec.kind} must be an http(s) URL")
@@ -122,6 +128,11 @@ def discover(source: str | dict | SourceSpec, fetcher: Fetcher | None = None) ->
         with _fetcher(fetcher) as f:
             urls = _feed_pages(spec, f) if spec.kind == "feed" else _sitemap_pages(spec, f)
         return [PageRef(url, spec.name, kind="http") for url in urls]
+    if spec.kind == "warc" and is_url(spec.location):
+        with _fetcher(fetcher) as f:
+            path = _downloaded_warc(spec, f)
+        return [PageRef(f"{path}#{offset}", spec.name, kind="warc")
+                for offset, _ in warc_index(path)]
     if spec.kind == "glob":
         matches = sorted(Path(p) for p in globbing.glob(
             str(Path(spec.location).expanduser()), recursive=True))
@@ -142,6 +153,18 @@ def discover(source: str | dict | SourceSpec, fetcher: Fetcher | None = None) ->
     # A symlink that leads outside the folder would read files the user did not name.
     files = [p for p in files if p.resolve().is_relative_to(root)]
     return [PageRef(str(p), spec.name) for p in files]
+
+
+def _downloaded_warc(spec: SourceSpec, fetcher: Fetcher) -> Path:
+    """A WARC named by URL, downloaded once into a cache folder (WARC files do not
+    change once written; a new crawl is a new file)."""
+    folder = Path(tempfile.gettempdir()) / "newsdedup-warc"
+    folder.mkdir(parents=True, exist_ok=True)
+    suffix = ".warc.gz" if spec.location.lower().endswith(".gz") else ".warc"
+    path = folder / f"{stable_id(spec.location)}{suffix}"
+    if not path.exists() and (error := fetcher.download(spec.location, path, MAX_WARC_BYTES)):
+        raise SourceError(f"warc {spec.name!r}: {error}")
+    return path
 
 
 class _fetcher:

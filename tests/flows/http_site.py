@@ -38,6 +38,7 @@ class Site:
         self.max_in_flight = 0
         self.starts: list[tuple[str, float]] = []
         self.version = 1
+        self.warc = b""  # served at /crawl.warc.gz when set
         self.lock = threading.Lock()
         self.base = ""
 
@@ -139,6 +140,8 @@ def make_handler(site: Site):
                 self.close_connection = True
                 self.connection.shutdown(2)
                 return None
+            if path == "/crawl.warc.gz" and site.warc:
+                return self.send_body(site.warc, "application/warc")
             if path == "/private/secret.html":
                 return self.send_body(story(66))
             if path == "/feed.xml":

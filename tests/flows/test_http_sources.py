@@ -169,6 +169,22 @@ def test_warc_source_gives_its_html_responses(tmp_path, prefect_harness):
     assert summary["counts"]["pages_read"] == 2
 
 
+def test_warc_served_over_http_is_downloaded_then_read(tmp_path, site, prefect_harness):
+    from flows.ingest import ingest
+
+    warc = tmp_path / "served.warc.gz"
+    write_warc(warc, "https://cc.example")
+    site.warc = warc.read_bytes()
+    db = tmp_path / "w.duckdb"
+    ingest(sources=[f"{site.base}/crawl.warc.gz"], db=str(db), fetch=FAST)
+    with connect(db, read_only=True) as con:
+        rows = con.execute("SELECT p.source, a.url FROM pages p JOIN articles a "
+                           "USING (page_id) ORDER BY a.url").fetchall()
+    assert rows == [("crawl", "https://cc.example/warc/1.html"),
+                    ("crawl", "https://cc.example/warc/2.html")]
+    assert site.hits["/crawl.warc.gz"] == 1
+
+
 def test_per_host_concurrency_and_delay_are_kept(site):
     settings = FetchSettings(**{**FAST, "per_host_concurrency": 2, "per_host_delay": 0.1})
     site.max_in_flight = 0
