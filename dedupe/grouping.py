@@ -51,7 +51,31 @@ def _next_to_place(
     return placement_order(list(pending.values()))[0].article_id
 
 
-def assign_groups(new: list[ArticleFacts], links: list[Link], state: GroupState) -> Grouping:
+def _supported(
+    aid: str, event: str, placed: list[Link], compared: set[str], event_of: dict[str, str],
+    min_share: float,
+) -> bool:
+    """An event takes an article only if the article links to a good share of the
+    event's members it was compared with: one generic link to one member of a large
+    event (a shared name, a stock phrase) must not chain two stories together."""
+    members = {o for o in compared if event_of.get(o) == event}
+    linked = {lk.other_id for lk in placed if event_of[lk.other_id] == event}
+    return len(linked) >= min_share * max(len(members), len(linked))
+
+
+def assign_groups(
+    new: list[ArticleFacts],
+    links: list[Link],
+    state: GroupState,
+    candidates: set[tuple[str, str]] | None = None,
+    min_linked_share: float = 0.0,
+) -> Grouping:
+    """`candidates`: every pair that was compared (linked or not), for the share rule
+    (`min_linked_share` of the compared members of an event must be linked)."""
+    compared: dict[str, set[str]] = defaultdict(set)
+    for a, b in candidates or ():
+        compared[a].add(b)
+        compared[b].add(a)
     adjacent: dict[str, list[Link]] = defaultdict(list)
     for link in links:
         adjacent[link.article_id].append(link)
@@ -79,6 +103,9 @@ def assign_groups(new: list[ArticleFacts], links: list[Link], state: GroupState)
             weight: dict[str, float] = defaultdict(float)
             for lk in placed:
                 weight[event_of[lk.other_id]] += lk.score
+            if min_linked_share > 0:
+                weight = {e: w for e, w in weight.items() if _supported(
+                    aid, e, placed, compared[aid], event_of, min_linked_share)}
             if weight:
                 event = max(weight, key=lambda e: (weight[e], e))
             else:

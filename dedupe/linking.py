@@ -73,7 +73,8 @@ def link_batch(
             n_copy += 1
         if link is not None:
             links.append(link)
-    grouping = assign_groups(new, links, neighbourhood.state)
+    grouping = assign_groups(new, links, neighbourhood.state, pairs,
+                             settings.event_min_linked_share)
     counters = {
         "candidate_pairs": len(pairs),
         "copy_links": n_copy,

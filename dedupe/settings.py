@@ -29,6 +29,10 @@ class DedupeSettings:
     event_min_passages: int = 5
     event_strong_cosine: float = 0.37
     event_window_days: int = 14
+    # Grouping: an article joins an event only when it links to at least this share of
+    # the event's members it was compared with (candidates), so that one generic link
+    # does not chain stories together.
+    event_min_linked_share: float = 0.2
 
     @property
     def copy_rows(self) -> int:

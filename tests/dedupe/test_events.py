@@ -73,3 +73,34 @@ def test_in_batch_copies_point_to_the_earliest_seen_then_longest():
              Link("late", "short", LinkKind.COPY, 0.9)]
     g = assign_groups(new, links, GroupState())
     assert sorted(g.near_duplicates) == [("late", "long", 0.9), ("short", "long", 0.9)]
+
+
+def test_one_generic_link_to_a_large_event_does_not_chain_a_story_into_it():
+    t = datetime(2024, 1, 1)
+    members = [f"m{i}" for i in range(10)]
+    state = GroupState(canonical_of={m: m for m in members}, event_of=dict.fromkeys(members, "E"))
+    # The new article was compared with all ten members (they share a common term)...
+    compared = {("new", m) for m in members}
+    # ...but only one comparison was close enough to link.
+    one_link = [Link("new", "m0", LinkKind.EVENT, 0.4)]
+    g = assign_groups([_facts("new", t)], one_link, state, compared, min_linked_share=0.2)
+    assert g.new_events and g.event_members == [(g.new_events[0], "new")]
+
+    # Linked to a fifth of them, it belongs to the event.
+    three_links = [Link("new", m, LinkKind.EVENT, 0.4) for m in members[:3]]
+    g = assign_groups([_facts("new", t)], three_links, state, compared, min_linked_share=0.2)
+    assert g.event_members == [("E", "new")] and not g.new_events
+
+    # Without the rule (share 0), the one link was enough: the chaining it prevents.
+    g = assign_groups([_facts("new", t)], one_link, state, compared, min_linked_share=0.0)
+    assert g.event_members == [("E", "new")]
+
+
+def test_a_copy_joins_its_original_whatever_the_share():
+    t = datetime(2024, 1, 1)
+    members = [f"m{i}" for i in range(10)]
+    state = GroupState(canonical_of={m: m for m in members}, event_of=dict.fromkeys(members, "E"))
+    compared = {("new", m) for m in members}
+    g = assign_groups([_facts("new", t)], [Link("new", "m3", LinkKind.COPY, 0.97)], state,
+                      compared, min_linked_share=0.2)
+    assert g.event_members == [("E", "new")] and g.near_duplicates == [("new", "m3", 0.97)]
