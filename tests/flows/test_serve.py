@@ -70,11 +70,15 @@ def test_served_schedules_from_config_produce_runs_with_artifacts(tmp_path):
     try:
         deadline = time.monotonic() + 240
         runs: list[dict] = []
+        # At least three scheduled runs, from both deployments.
         while time.monotonic() < deadline and process.poll() is None:
-            if is_healthy(api_url) and len(runs := completed_runs(api_url)) >= 3:
-                break
+            if is_healthy(api_url):
+                runs = completed_runs(api_url)
+                if len(runs) >= 3 and len({r["deployment_id"] for r in runs}) == 2:
+                    break
             time.sleep(2)
         assert len(runs) >= 3, (tmp_path / "serve.log").read_text()[-3000:]
+        assert len({r["deployment_id"] for r in runs}) == 2
         deployments = {d["name"] for d in api(api_url, "deployments/filter", {})}
         assert deployments == {"seeds-every-5s", "one-page-every-7s"}
         # Every completed run left its artifacts, readable through the server's API.
