@@ -7,6 +7,9 @@ from dataclasses import dataclass
 
 import trafilatura
 from trafilatura.settings import use_config
+from trafilatura.utils import load_html
+
+from extract.metadata import page_metadata
 
 # trafilatura's default config has a 30 s signal-based timeout that only works on the
 # main thread; the flow runs extraction in worker threads, so it is turned off here.
@@ -49,21 +52,33 @@ def paragraphs_from_lines(text: str) -> str:
 
 
 def extract_html(html: str, url: str | None = None) -> HtmlResult | None:
+    tree = load_html(html)
+    if tree is None:
+        return None
+    # The tree is parsed once: bare_extraction works on its own copy of it, and the
+    # metadata step, which may prune, gets the original afterwards.
     doc = trafilatura.bare_extraction(
-        html,
+        tree,
         url=url,
         include_comments=False,
-        with_metadata=True,
         config=_CONFIG,
     )
     if doc is None or not (doc.text or "").strip():
         return None
+    language = html_language(tree)
+    meta = page_metadata(tree, url)
     return HtmlResult(
         text=paragraphs_from_lines(doc.text),
-        title=doc.title or None,
-        author=doc.author or None,
-        date=doc.date or None,
-        sitename=doc.sitename or None,
-        language=doc.language or None,
+        title=meta.title,
+        author=meta.author,
+        date=meta.date,
+        sitename=meta.sitename,
+        language=language,
         canonical_url=canonical_url(html),
     )
+
+
+def html_language(tree) -> str | None:
+    """The page's declared language (`<html lang="ar-EG">` gives "ar"), a fallback only."""
+    declared = (tree.get("lang") or "").strip().lower()
+    return declared.split("-")[0][:3] or None

@@ -23,6 +23,7 @@ from prefect.artifacts import (
     update_progress_artifact,
 )
 from prefect.cache_policies import NO_CACHE
+from prefect.futures import PrefectFuture
 from prefect.runtime import flow_run
 
 import warehouse.reads as reads
@@ -195,11 +196,20 @@ class Run:
     lock_wait: float
     summary: RunSummary
     settings: DedupeSettings = field(default_factory=DedupeSettings)
-    batches: int = 0
+    batches: int = 0          # batches whose extraction started
+    batches_written: int = 0
     parallelism: int = 1  # extraction tasks per batch
     processes: int = 0    # worker processes per extraction task
     pages_total: int = 0
     progress_id: object = None  # the run's progress artifact, once there is work to show
+    taken: set[str] = field(default_factory=set)  # page ids of this run's batches so far
+
+    def not_yet_taken(self, pages: list[RawPage]) -> list[RawPage]:
+        """A page already in an earlier batch of this run that is not yet written (the
+        same file under two sources, or listed twice) is not new a second time."""
+        fresh = [p for p in pages if p.page_id not in self.taken]
+        self.taken.update(p.page_id for p in fresh)
+        return fresh
 
     @contextmanager
     def timed(self, stage: str):
@@ -263,11 +273,25 @@ def publish_artifacts(summary: RunSummary, events: list[dict]) -> None:
 
 def store_batch(run: Run, pages: list[RawPage], new: list[RawPage], reprocessed: bool) -> None:
     """Extract, link and write one batch of pages: the steps every page goes through."""
+    finish_batch(run, pages, new, start_extraction(run, new), reprocessed)
+
+
+def start_extraction(run: Run, new: list[RawPage]) -> list[PrefectFuture]:
+    """Extraction of a batch submitted to the task runner; the caller links and writes
+    the previous batch meanwhile, so the workers are never idle waiting for it."""
     run.batches += 1
-    number = run.batches
-    failpoint(f"read:{number}")
-    with run.timed("extract"):
-        extractions = extract_in_parallel(new, run.parallelism, run.processes)
+    failpoint(f"read:{run.batches}")
+    return extraction_futures(new, run.parallelism, run.processes)
+
+
+def finish_batch(
+    run: Run, pages: list[RawPage], new: list[RawPage], futures: list[PrefectFuture],
+    reprocessed: bool,
+) -> None:
+    number = run.batches if reprocessed else run.batches_written + 1
+    run.batches_written = number
+    with run.timed("extract"):  # what is left of it once the link and write before are done
+        extractions = [e for future in futures for e in future.result()]
     failpoint(f"extract:{number}")
     with run.timed("link"):
         batch = link_articles(
@@ -288,17 +312,15 @@ def store_batch(run: Run, pages: list[RawPage], new: list[RawPage], reprocessed:
 MIN_PAGES_PER_TASK = 20
 
 
-def extract_in_parallel(
+def extraction_futures(
     pages: list[RawPage], parallelism: int, processes: int
-) -> list[Extraction]:
+) -> list[PrefectFuture]:
     """Extraction, the bound, split over the task runner's workers (a cluster's) or
-    over worker processes here; results come back in page order."""
+    over worker processes here; the futures' results come back in page order."""
     n = max(1, min(parallelism, len(pages) // MIN_PAGES_PER_TASK))
-    if n == 1:
-        return extract_pages(pages, processes)
-    size = -(-len(pages) // n)
-    futures = [extract_pages.submit(part, processes) for part in chunks(pages, size)]
-    return [e for future in futures for e in future.result()]
+    size = max(1, -(-len(pages) // n))
+    return [extract_pages.submit(part, processes) for part in chunks(pages, size)] or [
+        extract_pages.submit([], processes)]
 
 
 def drain_reprocess_queue(run: Run) -> None:
@@ -344,13 +366,21 @@ def ingest(
                 run.summary.errors.append((str(source), problem))
         logger.info("%d pages in %d sources", len(refs), len(sources))
         run.pages_total = len(refs)
+        # Batch N+1 is read and its extraction started before batch N is linked and
+        # written: extraction runs in worker processes while this process links.
+        in_flight: tuple | None = None
         done = 0
         for batch_refs in chunks(refs, batch_size):
             with run.timed("read"):
                 pages = read_pages(db, batch_refs, fetch, lock_wait)
-                new = select_new_pages(db, pages, lock_wait)
-            store_batch(run, pages, new, reprocessed=False)
-            done += len(batch_refs)
+                new = run.not_yet_taken(select_new_pages(db, pages, lock_wait))
+            futures = start_extraction(run, new)
+            if in_flight:
+                finish_batch(run, *in_flight, reprocessed=False)
+                run.progress(done)
+            in_flight, done = (pages, new, futures), done + len(batch_refs)
+        if in_flight:
+            finish_batch(run, *in_flight, reprocessed=False)
             run.progress(done)
     return run.summary.as_dict()
 

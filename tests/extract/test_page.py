@@ -84,3 +84,14 @@ def test_text_page_in_windows_1256_is_extracted(tmp_path):
     result = extract_page(raw(text.encode("cp1256", errors="replace"), ctype="text/plain"))
     assert result.encoding == "cp1256"
     assert result.article.text.startswith("على عكس المتوقع")
+
+
+def test_byline_in_the_page_is_the_author_when_meta_tags_have_none():
+    # No author meta tag or JSON-LD: the byline element is found, and looking for it
+    # (which prunes the parsed tree) leaves the article text whole.
+    html = (HTML.replace('<meta name="author" content="Jane Reporter">', "")
+            .replace("<article>", '<article><p class="byline author">By Sam Writer</p>'))
+    a = extract_page(raw(html.encode())).article
+    assert a.author == "Sam Writer"
+    assert "Critics in neighbouring capitals" in a.text
+    assert "mutual assistance in case of aggression" in a.text
