@@ -36,11 +36,13 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from dedupe import (  # noqa: E402
     ArticleFacts,
+    BandMatch,
     DedupeSettings,
     GroupState,
     Neighbourhood,
     TermStats,
     analyse,
+    choose_candidates,
     fingerprint,
     link_batch,
 )
@@ -127,14 +129,16 @@ def link_incrementally(
         terms = [analysed[f.article_id].terms for f in batch]
         stats = stats.plus(terms)
         fps = [fingerprint(f.article_id, analysed[f.article_id], stats, settings) for f in batch]
-        candidates = set()
+        shared: Counter = Counter()
         for fp in fps:
             for index, keys in (("copy", fp.copy_bands), ("event", fp.event_bands)):
-                for key in keys.tolist():
-                    candidates.update((fp.article_id, other) for other in bands[(index, key)])
-        ids = {other for _, other in candidates}
+                for key in set(keys.tolist()):
+                    shared.update((fp.article_id, other, index) for other in bands[(index, key)])
+        matches = [BandMatch(*key, n) for key, n in shared.items()]
+        new_ids = {f.article_id for f in batch}
+        ids = {a for pair in choose_candidates(fps, matches, settings) for a in pair} - new_ids
         neighbourhood = Neighbourhood(
-            candidates=candidates,
+            matches=matches,
             stored={a: stored[a] for a in ids},
             state=GroupState(canonical_of={a: canonical_of[a] for a in ids},
                              event_of={a: event_of[a] for a in ids}),

@@ -1,14 +1,15 @@
 """Articles in; fingerprints, links and groups out. Plain functions: no Prefect, no DuckDB."""
 
+from dedupe.candidates import BandMatch
 from dedupe.fingerprint import fingerprint
 from dedupe.grouping import Grouping, GroupState, assign_groups
-from dedupe.linking import BatchLinks, Neighbourhood, link_batch
+from dedupe.linking import BatchLinks, Neighbourhood, choose_candidates, link_batch
 from dedupe.records import ArticleFacts, Fingerprint, Link, LinkKind
 from dedupe.settings import DedupeSettings
 from dedupe.terms import Analysed, TermStats, analyse
 
 __all__ = [
-    "Analysed", "ArticleFacts", "BatchLinks", "DedupeSettings", "Fingerprint", "GroupState",
-    "Grouping", "Link", "LinkKind", "Neighbourhood", "TermStats", "analyse", "assign_groups",
-    "fingerprint", "link_batch",
+    "Analysed", "ArticleFacts", "BandMatch", "BatchLinks", "DedupeSettings", "Fingerprint",
+    "GroupState", "Grouping", "Link", "LinkKind", "Neighbourhood", "TermStats", "analyse",
+    "assign_groups", "choose_candidates", "fingerprint", "link_batch",
 ]

@@ -8,8 +8,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from dedupe.candidates import BandMatch, select_candidates
 from dedupe.grouping import Grouping, GroupState, assign_groups
-from dedupe.lsh import candidate_pairs
+from dedupe.lsh import shared_band_counts
 from dedupe.records import ArticleFacts, Fingerprint, Link
 from dedupe.scoring import Profile, profile, score_event, verify_copy
 from dedupe.settings import DedupeSettings
@@ -18,9 +19,10 @@ from dedupe.terms import Analysed, TermStats, analyse
 
 @dataclass(frozen=True)
 class Neighbourhood:
-    """Stored articles that share a band key with a new one, and their groups."""
+    """Band matches of the batch against stored articles, the stored articles chosen
+    from them (`choose_candidates`), and their groups."""
 
-    candidates: set[tuple[str, str]] = field(default_factory=set)  # (new_id, stored_id)
+    matches: list[BandMatch] = field(default_factory=list)  # new article -> stored one
     stored: dict[str, ArticleFacts] = field(default_factory=dict)
     state: GroupState = field(default_factory=GroupState)
 
@@ -32,10 +34,24 @@ class BatchLinks:
     stats: dict[str, int]
 
 
-def in_batch_candidates(fingerprints: list[Fingerprint]) -> set[tuple[str, str]]:
-    pairs = candidate_pairs({fp.article_id: fp.copy_bands for fp in fingerprints})
-    pairs |= candidate_pairs({fp.article_id: fp.event_bands for fp in fingerprints})
-    return pairs
+def in_batch_matches(fingerprints: list[Fingerprint]) -> list[BandMatch]:
+    """Band matches between the batch's own articles, each pair seen from both sides."""
+    matches = []
+    for index_name in ("copy", "event"):
+        counts = shared_band_counts({fp.article_id: getattr(fp, f"{index_name}_bands")
+                                     for fp in fingerprints})
+        for (a, b), n in counts.items():
+            matches += [BandMatch(a, b, index_name, n), BandMatch(b, a, index_name, n)]
+    return matches
+
+
+def choose_candidates(
+    fingerprints: list[Fingerprint], stored_matches: list[BandMatch], settings: DedupeSettings
+) -> set[tuple[str, str]]:
+    """The pairs (sorted) a batch scores, among its own articles and against stored
+    ones. The flow calls this first to read only the stored articles chosen."""
+    chosen = select_candidates(in_batch_matches(fingerprints) + stored_matches, settings)
+    return {(a, b) if a < b else (b, a) for a, b in chosen}
 
 
 def link_batch(
@@ -51,9 +67,7 @@ def link_batch(
     for aid, f in neighbourhood.stored.items():
         texts[aid] = analyse(f.text, f.language, f.title)
 
-    pairs = in_batch_candidates(fingerprints) | {
-        tuple(sorted(p)) for p in neighbourhood.candidates
-    }
+    pairs = choose_candidates(fingerprints, neighbourhood.matches, settings)
     profiles: dict[str, Profile] = {}
 
     def profile_of(aid: str) -> Profile:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import hashlib
-from collections import defaultdict
+from collections import Counter, defaultdict
 from itertools import combinations
 
 import numpy as np
@@ -20,14 +20,14 @@ def band_keys(sig: np.ndarray, bands: int, rows: int) -> np.ndarray:
     return keys
 
 
-def candidate_pairs(keys_by_id: dict[str, np.ndarray]) -> set[tuple[str, str]]:
-    """Pairs of ids (sorted) that share at least one band key."""
+def shared_band_counts(keys_by_id: dict[str, np.ndarray]) -> Counter[tuple[str, str]]:
+    """Pairs of ids (sorted) that share band keys, with how many they share."""
     buckets: dict[int, list[str]] = defaultdict(list)
     for article_id, keys in keys_by_id.items():
-        for key in keys.tolist():
+        for key in set(keys.tolist()):
             buckets[key].append(article_id)
-    pairs: set[tuple[str, str]] = set()
+    counts: Counter[tuple[str, str]] = Counter()
     for ids in buckets.values():
         if len(ids) > 1:
-            pairs.update(tuple(sorted(p)) for p in combinations(set(ids), 2))
-    return pairs
+            counts.update(tuple(sorted(p)) for p in combinations(ids, 2))
+    return counts

@@ -31,9 +31,12 @@ def term_counts(stemmed: list[str], stops: frozenset[str]) -> Counter[str]:
 def passages(stemmed: list[str], n: int, stops: frozenset[str]) -> set[str]:
     """Stemmed word n-grams with at least two content words: quoted sentences, names
     and numbers in context, not runs of function words."""
+    content = [s not in stops for s in stemmed]
+    running = sum(content[:n])
     out = set()
     for i in range(len(stemmed) - n + 1):
-        gram = stemmed[i : i + n]
-        if sum(1 for s in gram if s not in stops) >= 2:
-            out.add(" ".join(gram))
+        if i:
+            running += content[i + n - 1] - content[i - 1]
+        if running >= 2:
+            out.add(" ".join(stemmed[i : i + n]))
     return out

@@ -47,9 +47,15 @@ class TermStats:
 
     n_docs: int = 0
     df: Mapping[str, int] = field(default_factory=dict)
+    # idf of the terms asked for so far: a batch asks for the same grams thousands of times
+    _idf: dict[str, float] = field(default_factory=dict, compare=False, repr=False)
 
     def idf(self, term: str) -> float:
-        return math.log((self.n_docs + PRIOR_DOCS + 1) / (self.df.get(term, 0) + 1)) + 1.0
+        value = self._idf.get(term)
+        if value is None:
+            value = math.log((self.n_docs + PRIOR_DOCS + 1) / (self.df.get(term, 0) + 1)) + 1.0
+            self._idf[term] = value
+        return value
 
     def plus(self, documents: list[set[str]]) -> TermStats:
         """These stats with more documents counted in."""
@@ -69,14 +75,13 @@ BOUNDARY = "#"  # never inside a \w+ token, so grams and word terms cannot colli
 
 def char_grams(tokens: list[str], stops: frozenset[str], n: int = GRAM_CHARS) -> Counter[str]:
     grams: Counter[str] = Counter()
-    for token in tokens:
+    # Each distinct word is cut into grams once, weighted by how often it occurs.
+    for token, count in Counter(tokens).items():
         if not is_content_term(token, stops):
             continue
         word = f"{BOUNDARY}{token}{BOUNDARY}"
-        if len(word) <= n:
-            grams[word] += 1
-        else:
-            grams.update(word[i : i + n] for i in range(len(word) - n + 1))
+        for i in range(max(1, len(word) - n + 1)):
+            grams[word[i : i + n]] += count
     return grams
 
 

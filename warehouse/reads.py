@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import UTC
+from datetime import UTC, datetime, timedelta
 
 import pyarrow as pa
 from duckdb import DuckDBPyConnection as Connection
 
+from dedupe.candidates import BandMatch
 from dedupe.grouping import GroupState
 from dedupe.records import ArticleFacts, Fingerprint
 from dedupe.terms import TermStats
@@ -39,21 +40,30 @@ def term_stats(con: Connection, terms: set[str]) -> TermStats:
 
 
 def band_matches(
-    con: Connection, fingerprints: list[Fingerprint]
-) -> set[tuple[str, str]]:
-    """(new article, stored article) pairs that share a copy or event band key."""
+    con: Connection, fingerprints: list[Fingerprint], min_shared: dict[str, int]
+) -> list[BandMatch]:
+    """Stored articles sharing band keys with new ones, with how many keys they share;
+    pairs sharing fewer than `min_shared[index_name]` keys (one for an index not
+    named) are left in the database."""
     keys = band_rows(fingerprints)
     if keys.num_rows == 0:
-        return set()
+        return []
     con.register("_keys", keys)
+    floors = {"copy": 1, "event": 1} | min_shared
+    con.register("_floor", pa.table({"index_name": list(floors),
+                                     "floor": list(floors.values())}))
     try:
         rows = con.execute(
-            "SELECT DISTINCT k.article_id, b.article_id FROM _keys k "
-            "JOIN lsh_bands b USING (index_name, band_key) WHERE b.article_id <> k.article_id"
+            "SELECT m.* FROM ("
+            "  SELECT k.article_id, b.article_id AS other_id, index_name, count(*) AS shared"
+            "  FROM _keys k JOIN lsh_bands b USING (index_name, band_key)"
+            "  WHERE b.article_id <> k.article_id GROUP BY ALL"
+            ") m JOIN _floor f USING (index_name) WHERE m.shared >= f.floor"
         ).fetchall()
     finally:
         con.unregister("_keys")
-    return {(a, b) for a, b in rows}
+        con.unregister("_floor")
+    return [BandMatch(*row) for row in rows]
 
 
 def http_validators(con: Connection, urls: list[str]) -> dict[str, tuple[str | None, str | None]]:
@@ -133,6 +143,56 @@ def run_events(con: Connection, run_id: str, limit: int = 200) -> list[dict]:
     ).fetchall()
     keys = ["event_id", "title", "new", "sites", "articles", "copies", "first_seen", "last_seen"]
     return [dict(zip(keys, row, strict=True)) for row in rows]
+
+
+def events_since(con: Connection, days: float) -> list[dict]:
+    """Events seen in the last `days` days, each with its articles (largest first):
+    the question users ask every morning."""
+    cutoff = datetime.now(UTC).replace(tzinfo=None) - timedelta(days=days)
+    return _dicts(con.execute(
+        """
+        SELECT e.event_id, e.title AS event_title, e.n_articles, e.n_sites, e.n_copies,
+               e.first_seen, e.last_seen, a.article_id, a.url, a.site, a.title,
+               coalesce(a.published_at, a.seen_at) AS published,
+               d.duplicate_of AS copy_of
+        FROM events e
+        JOIN event_members m USING (event_id)
+        JOIN articles a USING (article_id)
+        LEFT JOIN near_duplicates d USING (article_id)
+        WHERE e.last_seen >= ?
+        ORDER BY e.n_articles DESC, e.event_id, published, a.article_id
+        """,
+        [cutoff],
+    ))
+
+
+def copies_of_url(con: Connection, url: str) -> list[dict]:
+    """Every article of the copy group a URL's article belongs to (the URL as read or
+    as the page's canonical URL), the group's canonical article first."""
+    return _dicts(con.execute(
+        """
+        WITH canon AS (
+            SELECT DISTINCT coalesce(d.duplicate_of, a.article_id) AS canonical
+            FROM articles a LEFT JOIN near_duplicates d USING (article_id)
+            WHERE a.url = ? OR a.canonical_url = ?
+        ), members AS (
+            SELECT canonical AS article_id, canonical, NULL::DOUBLE AS similarity FROM canon
+            UNION ALL
+            SELECT d.article_id, d.duplicate_of, d.similarity
+            FROM near_duplicates d JOIN canon c ON d.duplicate_of = c.canonical
+        )
+        SELECT m.canonical, m.article_id, m.article_id = m.canonical AS is_canonical,
+               m.similarity, a.url, a.site, a.title, a.seen_at
+        FROM members m JOIN articles a USING (article_id)
+        ORDER BY m.canonical, is_canonical DESC, a.seen_at, m.article_id
+        """,
+        [url, url],
+    ))
+
+
+def _dicts(cursor) -> list[dict]:
+    columns = [c[0] for c in cursor.description]
+    return [dict(zip(columns, row, strict=True)) for row in cursor.fetchall()]
 
 
 def warehouse_totals(con: Connection) -> dict[str, int]:

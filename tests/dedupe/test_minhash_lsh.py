@@ -1,7 +1,8 @@
 import numpy as np
 from datasketch import MinHash
 
-from dedupe.lsh import band_keys, candidate_pairs
+from dedupe.candidates import BandMatch, select_candidates
+from dedupe.lsh import band_keys, shared_band_counts
 from dedupe.minhash import (
     datasketch_minhash,
     estimate_containment,
@@ -11,6 +12,7 @@ from dedupe.minhash import (
     signature,
     signature_of_hashes,
 )
+from dedupe.settings import DedupeSettings
 from dedupe.shingles import word_shingles
 
 
@@ -65,9 +67,23 @@ def test_band_keys_differ_per_band_even_for_equal_values():
     assert len(set(keys.tolist())) == 4
 
 
-def test_candidates_are_pairs_sharing_a_band():
-    a = np.array([1, 2, 3, 4], dtype=np.uint32)
-    b = np.array([1, 2, 9, 9], dtype=np.uint32)  # shares band 0 with a
-    c = np.array([7, 7, 8, 8], dtype=np.uint32)
-    keys = {name: band_keys(sig, 2, 2) for name, sig in {"a": a, "b": b, "c": c}.items()}
-    assert candidate_pairs(keys) == {("a", "b")}
+def test_shared_band_counts_count_equal_keys_per_pair():
+    a = np.array([1, 2, 3, 4, 5, 6], dtype=np.uint32)
+    b = np.array([1, 2, 9, 9, 5, 6], dtype=np.uint32)  # shares bands 0 and 2 with a
+    c = np.array([7, 7, 3, 4, 8, 8], dtype=np.uint32)  # shares band 1 with a
+    keys = {name: band_keys(sig, 3, 2) for name, sig in {"a": a, "b": b, "c": c}.items()}
+    assert shared_band_counts(keys) == {("a", "b"): 2, ("a", "c"): 1}
+
+
+def test_candidates_keep_every_copy_match_and_the_best_event_matches_only():
+    settings = DedupeSettings(event_min_shared_bands=4, event_max_candidates=2)
+    matches = [
+        BandMatch("new", "copy-1", "copy", 1),     # one copy band is enough
+        BandMatch("new", "weak", "event", 3),      # below the floor: one shared term, by chance
+        BandMatch("new", "e10", "event", 10),
+        BandMatch("new", "e30", "event", 30),
+        BandMatch("new", "e5", "event", 5),        # above the floor, but beyond the cap
+        BandMatch("other", "e5", "event", 5),      # the cap is per article
+    ]
+    assert select_candidates(matches, settings) == {
+        ("new", "copy-1"), ("new", "e30"), ("new", "e10"), ("other", "e5")}

@@ -1,0 +1,278 @@
+"""End to end: `newsdedup run` beside plain trafilatura on the same pages and cores.
+
+    .venv/bin/python bench/pipeline.py [--shared ../shared] [--copies 6] [--processes N]
+                                       [--profile] [--small-pages 100000]
+
+Corpus: every WCXB and ScrapingHub page, each written `--copies` times under other
+sites' URLs with light edits (another site's banner, one word changed, a paragraph
+dropped), as .html.gz files: 974 x 6 = 5,844 pages by default. Two timings, in this
+script, on the same files with the same number of processes:
+
+- plain: `trafilatura.extract` over the files in a pool of N worker processes (read,
+  gunzip, decode, extract), results discarded;
+- ours: `newsdedup run --source CORPUS` as a subprocess into a new warehouse (read,
+  extract in N worker processes, link copies and events, write to DuckDB, Prefect
+  ephemeral API), with the memory of its process tree sampled every 0.2 s.
+
+Reported: pages per second of both and their ratio (the command's wall time, and the
+flow's own time from the `runs` table, which leaves out Python and Prefect start-up),
+peak memory, rows written to DuckDB per second of the write stage, time per stage.
+`--profile` runs ours under py-spy (all processes) and prints where the samples fall.
+`--small-pages N` instead streams N short generated pages through a run (the memory
+figure: nothing may hold the whole corpus).
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import os
+import random
+import re
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections import Counter
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+
+import psutil
+import trafilatura
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from warehouse import connect  # noqa: E402
+
+CACHE = Path(tempfile.gettempdir()) / "newsdedup-bench"
+TABLES = ["pages", "articles", "fingerprints", "lsh_bands", "term_df", "links",
+          "near_duplicates", "events", "event_members"]
+BANNERS = [
+    '<div class="top-banner"><a href="/subscribe">Subscribe to {site} today</a>'
+    '<a href="/newsletters">Newsletters</a></div>',
+    '<aside class="promo"><h3>Most read on {site}</h3><ul><li><a href="/a">Markets rally'
+    '</a></li><li><a href="/b">Weather warning</a></li></ul></aside>',
+    '<nav class="site-nav"><a href="/">{site} home</a> <a href="/world">World</a> '
+    '<a href="/opinion">Opinion</a></nav>',
+]
+TEXT_RUN = re.compile(r">([^<>]{80,})<")
+WORD = re.compile(r"\b\w{4,}\b")
+
+
+def originals(shared: Path) -> list[bytes]:
+    base = shared / "bench" / "extraction"
+    files = sorted((base / "wcxb-dev-articles" / "html").glob("*.html.gz"))
+    files += sorted((base / "zyte" / "html").glob("*.html.gz"))
+    return [gzip.decompress(f.read_bytes()) for f in files]
+
+
+def light_edit(html: str, site: str, rng: random.Random) -> str:
+    """Another site's copy: its banner after <body>, one word changed, sometimes one
+    long text run dropped (a paragraph the republisher cut)."""
+    banner = rng.choice(BANNERS).format(site=site)
+    html = re.sub(r"(<body[^>]*>)", lambda m: m.group(1) + banner, html, count=1, flags=re.I)
+    runs = list(TEXT_RUN.finditer(html))
+    if runs:
+        run = rng.choice(runs)
+        words = list(WORD.finditer(run.group(1)))
+        if words:
+            w = rng.choice(words)
+            start = run.start(1) + w.start()
+            html = html[:start] + "edited" + html[start + len(w.group(0)):]
+    if len(runs) > 4 and rng.random() < 0.3:
+        run = rng.choice(runs[1:-1])
+        html = html[: run.start(1)] + html[run.end(1):]
+    return html
+
+
+def build_corpus(shared: Path, copies: int) -> Path:
+    folder = CACHE / f"pipeline-x{copies}"
+    done = folder / ".complete"
+    if done.exists():
+        return folder
+    rng = random.Random(7)
+    pages = originals(shared)
+    for k in range(copies):
+        site = f"site{k}.example"
+        (folder / site).mkdir(parents=True, exist_ok=True)
+        for i, raw in enumerate(pages):
+            html = raw.decode("utf-8", "replace")
+            if k:
+                html = light_edit(html, site, rng)
+            (folder / site / f"{i:04d}.html.gz").write_bytes(
+                gzip.compress(html.encode("utf-8"), compresslevel=1))
+    done.write_text("ok")
+    return folder
+
+
+def build_small_corpus(shared: Path, n_pages: int) -> Path:
+    """N short pages (a WCXB gold text, cut and varied, in a plain template), written
+    in subfolders of 1,000."""
+    folder = CACHE / f"small-{n_pages}"
+    done = folder / ".complete"
+    if done.exists():
+        return folder
+    gold = sorted((shared / "bench/extraction/wcxb-dev-articles/ground-truth").glob("*.json"))
+    texts = [json.loads(f.read_text())["ground_truth"].get("main_content") or "" for f in gold]
+    texts = [t for t in texts if len(t.split()) > 150]
+    rng = random.Random(11)
+    for i in range(n_pages):
+        words = rng.choice(texts).split()
+        start = rng.randrange(0, max(1, len(words) - 150))
+        body = words[start : start + rng.randint(120, 400)]
+        for _ in range(3):
+            body[rng.randrange(len(body))] = f"w{rng.randrange(10**6)}"
+        paragraphs = "".join(f"<p>{' '.join(body[j:j + 60])}</p>" for j in range(0, len(body), 60))
+        html = (f"<html><head><title>Story {i}</title></head><body>"
+                f"{BANNERS[i % 3].format(site=f's{i % 50}')}<article><h1>Story {i}</h1>"
+                f"{paragraphs}</article><footer>© s{i % 50}</footer></body></html>")
+        sub = folder / f"{i // 1000:04d}"
+        sub.mkdir(parents=True, exist_ok=True)
+        (sub / f"{i:06d}.html").write_text(html)
+    done.write_text("ok")
+    return folder
+
+
+def corpus_files(folder: Path) -> list[Path]:
+    return sorted(p for p in folder.rglob("*") if p.name.endswith((".html", ".html.gz")))
+
+
+def plain_extract(path: Path) -> int:
+    raw = path.read_bytes()
+    if raw[:2] == b"\x1f\x8b":
+        raw = gzip.decompress(raw)
+    return len(trafilatura.extract(raw.decode("utf-8", "replace")) or "")
+
+
+def time_plain(files: list[Path], processes: int) -> float:
+    started = time.perf_counter()
+    with ProcessPoolExecutor(processes) as pool:
+        for _ in pool.map(plain_extract, files, chunksize=16):
+            pass
+    return time.perf_counter() - started
+
+
+class MemorySampler(threading.Thread):
+    """Peak resident memory of a process and of its whole tree (workers included)."""
+
+    def __init__(self, pid: int):
+        super().__init__(daemon=True)
+        self.process = psutil.Process(pid)
+        self.peak_main = self.peak_tree = 0
+        self.stop = threading.Event()
+
+    def run(self) -> None:
+        while not self.stop.is_set():
+            try:
+                main = self.process.memory_info().rss
+                tree = main + sum(c.memory_info().rss for c in self.process.children(True))
+            except psutil.Error:
+                break
+            self.peak_main, self.peak_tree = max(self.peak_main, main), max(self.peak_tree, tree)
+            time.sleep(0.2)
+
+
+def run_ours(folder: Path, db: Path, batch_size: int, profile: Path | None) -> dict:
+    command = [sys.executable, "-m", "flows.cli", "run", "--source", str(folder),
+               "--db", str(db), "--batch-size", str(batch_size)]
+    if profile:
+        command = [str(Path(sys.executable).with_name("py-spy")), "record", "--subprocesses",
+                   "--format", "raw", "--rate", "40", "--output", str(profile), "--"] + command
+    started = time.perf_counter()
+    process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, text=True)
+    sampler = MemorySampler(process.pid)
+    sampler.start()
+    output, _ = process.communicate()
+    wall = time.perf_counter() - started
+    sampler.stop.set()
+    if process.returncode:
+        raise SystemExit(f"newsdedup run failed ({process.returncode}):\n{output}")
+    with connect(str(db), read_only=True) as con:
+        flow_seconds, pages = con.execute(
+            "SELECT epoch(finished_at - started_at), pages_read FROM runs").fetchall()[-1]
+        rows = {t: con.execute(f"SELECT count(*) FROM {t}").fetchall()[0][0] for t in TABLES}
+    stages = dict(re.findall(r"(\w+) ([\d.]+)s", output.split("time per stage:")[-1]))
+    return {"wall_seconds": wall, "flow_seconds": flow_seconds, "pages": pages,
+            "peak_rss_main_mb": sampler.peak_main / 2**20,
+            "peak_rss_tree_mb": sampler.peak_tree / 2**20,
+            "rows": rows, "stage_seconds": {k: float(v) for k, v in stages.items()},
+            "summary": output.strip().splitlines()}
+
+
+AREAS = [("extraction", ("trafilatura", "htmldate", "justext", "lxml", "/extract/",
+                         "py3langid", "charset_normalizer", "dateparser", "courlan")),
+         ("dedupe", ("/dedupe/", "numpy", "xxhash", "datasketch")),
+         ("warehouse", ("/warehouse/", "duckdb", "pyarrow")),
+         ("reading", ("/flows/sources", "/flows/fetch", "gzip", "zlib")),
+         ("pickling / process pool", ("pickle", "multiprocessing", "concurrent/futures")),
+         ("prefect / start-up", ("prefect", "uvicorn", "sqlalchemy", "anyio", "asyncio",
+                                 "importlib", "<frozen"))]
+
+
+def area_of(frames: list[str]) -> str:
+    """The area of the innermost frame that belongs to one."""
+    for frame in reversed(frames):
+        for area, needles in AREAS:
+            if any(needle in frame for needle in needles):
+                return area
+    return "other"
+
+
+def profile_report(raw: Path, top: int = 20) -> dict:
+    """py-spy's collapsed stacks: the share of samples per area (by the innermost
+    project or library frame) and the functions with the most own samples."""
+    areas: Counter = Counter()
+    own: Counter = Counter()
+    for line in raw.read_text().splitlines():
+        stack, _, count = line.rpartition(" ")
+        frames = stack.split(";")
+        n = int(count)
+        own[frames[-1]] += n
+        areas[area_of(frames)] += n
+    total = sum(areas.values()) or 1
+    return {"samples": total,
+            "share_by_area": {a: round(n / total, 3) for a, n in areas.most_common()},
+            "top_own": [(f, round(n / total, 4)) for f, n in own.most_common(top)]}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--shared", default=str(ROOT.parent / "shared"))
+    parser.add_argument("--copies", type=int, default=6)
+    parser.add_argument("--processes", type=int, default=os.cpu_count() or 1)
+    parser.add_argument("--batch-size", type=int, default=200)
+    parser.add_argument("--profile", action="store_true")
+    parser.add_argument("--small-pages", type=int, default=0)
+    parser.add_argument("--skip-plain", action="store_true")
+    args = parser.parse_args()
+    shared = Path(args.shared)
+    folder = (build_small_corpus(shared, args.small_pages) if args.small_pages
+              else build_corpus(shared, args.copies))
+    files = corpus_files(folder)
+    report: dict = {"corpus": str(folder), "pages": len(files), "processes": args.processes}
+    if not args.skip_plain:
+        plain_seconds = time_plain(files, args.processes)
+        report["plain_pages_per_second"] = len(files) / plain_seconds
+    with tempfile.TemporaryDirectory(dir=CACHE) as tmp:
+        profile = Path(tmp) / "profile.txt" if args.profile else None
+        ours = run_ours(folder, Path(tmp) / "bench.duckdb", args.batch_size, profile)
+        if profile:
+            report["profile"] = profile_report(profile)
+            profile.replace(CACHE / "profile-last.txt")  # for a closer look
+    report["ours"] = ours
+    report["ours_pages_per_second"] = {"wall": len(files) / ours["wall_seconds"],
+                                       "flow": len(files) / ours["flow_seconds"]}
+    if "plain_pages_per_second" in report:
+        report["ratio_to_plain"] = {k: v / report["plain_pages_per_second"]
+                                    for k, v in report["ours_pages_per_second"].items()}
+    write = ours["stage_seconds"].get("write")
+    if write:
+        report["rows_written_per_second"] = sum(ours["rows"].values()) / write
+    print(json.dumps(report, indent=2, default=str))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,25 @@
+"""The work done on each page away from the warehouse: pure, picklable, run on workers.
+
+Analysing an article's text (tokens, stems, grams) needs nothing stored, so it runs
+with the extraction in the worker processes; the flow's own process, which links and
+writes and is the one that cannot be parallelised, gets the result.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from dedupe import Analysed, analyse
+from extract import Extraction, RawPage, extract_page
+
+
+@dataclass(frozen=True)
+class PageWork:
+    extraction: Extraction
+    analysed: Analysed | None  # None when the page gave no article
+
+
+def extract_and_analyse(page: RawPage) -> PageWork:
+    extraction = extract_page(page)
+    a = extraction.article
+    return PageWork(extraction, analyse(a.text, a.language, a.title) if a else None)

@@ -1,0 +1,49 @@
+"""The queries users run most: the last day's events, and every copy of a URL."""
+
+from datetime import UTC, datetime, timedelta
+
+from dedupe import Grouping
+from extract import Article, Extraction, RawPage
+from extract.page import article_id_for
+from warehouse import BatchWrite, connect, reads, writes
+
+NOW = datetime.now(UTC).replace(microsecond=0)
+
+
+def extraction(name: str, hours_ago: float) -> Extraction:
+    when = NOW - timedelta(hours=hours_ago)
+    url = f"https://{name}.example/story"
+    page = RawPage(url, "test", when, f"text of {name}".encode(), "text/plain")
+    article = Article(article_id_for(page.page_id), page.page_id, url, f"Title {name}",
+                      f"text of {name}", when.replace(tzinfo=None), "en", f"{name}.example")
+    return Extraction(page, "utf-8", article)
+
+
+def test_events_of_the_last_day_and_copies_of_a_url(tmp_path):
+    original, copy, old = extraction("wire", 5), extraction("reprint", 2), extraction("old", 72)
+    ids = {e.article.url: e.article.article_id for e in (original, copy, old)}
+    grouping = Grouping(
+        near_duplicates=[(copy.article.article_id, original.article.article_id, 0.97)],
+        event_members=[("summit", original.article.article_id),
+                       ("summit", copy.article.article_id), ("storm", old.article.article_id)],
+        new_events=["summit", "storm"], touched_events={"summit", "storm"})
+    db = tmp_path / "w.duckdb"
+    with connect(db) as con:
+        writes.start_run(con, "r", None, ["test"])
+        writes.write_batch(con, BatchWrite("r", [original, copy, old], grouping=grouping), 128, 1)
+
+    with connect(db, read_only=True) as con:
+        recent = reads.events_since(con, days=1)
+        group = reads.copies_of_url(con, copy.article.url)
+        unknown = reads.copies_of_url(con, "https://nowhere.example/")
+
+    # Only the summit is recent; both its articles come with it, the reprint marked.
+    assert {r["event_id"] for r in recent} == {"summit"}
+    assert {r["url"]: r["copy_of"] for r in recent} == {
+        original.article.url: None, copy.article.url: ids[original.article.url]}
+    assert all(r["n_articles"] == 2 and r["n_copies"] == 1 for r in recent)
+    # Asked by the reprint's URL, the group starts with the canonical (wire) article.
+    assert [(r["url"], r["is_canonical"]) for r in group] == [
+        (original.article.url, True), (copy.article.url, False)]
+    assert group[1]["similarity"] == 0.97
+    assert unknown == []
