@@ -8,7 +8,7 @@ BIN := $(VENV)/bin
 $(BIN)/newsdedup: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[test,dask]'
+	$(BIN)/python -m pip install --quiet -e '.[test,dask,bench]'
 	touch $@
 
 run: $(BIN)/newsdedup

@@ -13,6 +13,7 @@ class DedupeSettings:
     # make pairs with Jaccard >= ~0.45 candidates with high probability.
     copy_shingle_words: int = 3
     copy_bands: int = 32
+    copy_max_candidates: int = 20  # per article: the copies sharing most bands
     # A copy is accepted when most of the shorter text is inside the longer one.
     copy_min_containment: float = 0.6
     copy_min_jaccard: float = 0.5

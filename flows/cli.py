@@ -92,6 +92,19 @@ def build_parser() -> argparse.ArgumentParser:
     query.add_argument("--db", default=DEFAULT_DB)
     query.add_argument("--format", choices=["table", "csv", "json"], default="table")
     query.add_argument("--max-rows", type=int, default=100, help="rows shown as a table")
+    events = sub.add_parser("events", help="recent events with their articles (read-only)",
+                            description=(
+        "The events seen in the last DAYS days, largest first, one JSON line per article "
+        "(event id and title, the article's URL, site and title, and which article it "
+        "copies, if any)."))
+    events.add_argument("--days", type=float, default=1.0)
+    events.add_argument("--db", default=DEFAULT_DB)
+    copies = sub.add_parser("copies", help="every copy of the story at a URL (read-only)",
+                            description=(
+        "Every article of the copy group the URL's article belongs to, the canonical "
+        "article first, one JSON line each."))
+    copies.add_argument("url")
+    copies.add_argument("--db", default=DEFAULT_DB)
     again = sub.add_parser("reprocess", help="extract and link every stored page again",
                            description=(
         "After an extractor or settings change: extract every page the warehouse holds "
@@ -305,6 +318,29 @@ def cmd_query(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_events(args: argparse.Namespace) -> int:
+    from warehouse.reads import events_since
+
+    return _print_rows(args.db, lambda con: events_since(con, args.days))
+
+
+def cmd_copies(args: argparse.Namespace) -> int:
+    from warehouse.reads import copies_of_url
+
+    return _print_rows(args.db, lambda con: copies_of_url(con, args.url))
+
+
+def _print_rows(db: str, read) -> int:
+    if not Path(db).exists():
+        return _fail(f"no warehouse at {db}: run `newsdedup run` first")
+    from warehouse.connection import connect
+
+    with connect(db, read_only=True, wait_seconds=10) as con:
+        for row in read(con):
+            print(json.dumps(row, default=str, ensure_ascii=False))
+    return 0
+
+
 def cmd_check(args: argparse.Namespace) -> int:
     if not Path(args.db).exists():
         return _fail(f"no warehouse at {args.db}")
@@ -320,7 +356,8 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
 COMMANDS = {"run": cmd_run, "serve": cmd_serve, "ui": cmd_ui, "query": cmd_query,
-            "check": cmd_check, "reprocess": cmd_reprocess}
+            "events": cmd_events, "copies": cmd_copies, "check": cmd_check,
+            "reprocess": cmd_reprocess}
 
 
 def main(argv: list[str] | None = None) -> int:

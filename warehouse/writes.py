@@ -230,7 +230,11 @@ def write_batch(
 
 
 def _merge_term_df(con: Connection, documents: list[set[str]]) -> None:
-    df = Counter(t for terms in documents for t in terms)
+    merge_term_counts(con, Counter(t for terms in documents for t in terms))
+
+
+def merge_term_counts(con: Connection, df: Counter) -> None:
+    """Add document frequencies (term -> documents) to the stored ones."""
     if not df:
         return
     rows = pa.table({"term": list(df), "df": pa.array(list(df.values()), pa.int32())})

@@ -75,10 +75,13 @@ def test_shared_band_counts_count_equal_keys_per_pair():
     assert shared_band_counts(keys) == {("a", "b"): 2, ("a", "c"): 1}
 
 
-def test_candidates_keep_every_copy_match_and_the_best_event_matches_only():
-    settings = DedupeSettings(event_min_shared_bands=4, event_max_candidates=2)
+def test_candidates_are_the_closest_copies_and_the_closest_event_matches_above_a_floor():
+    settings = DedupeSettings(event_min_shared_bands=4, event_max_candidates=2,
+                              copy_max_candidates=2)
     matches = [
         BandMatch("new", "copy-1", "copy", 1),     # one copy band is enough
+        BandMatch("new", "copy-9", "copy", 9),
+        BandMatch("new", "copy-0", "copy", 1),     # a third copy: beyond the cap (ties by id)
         BandMatch("new", "weak", "event", 3),      # below the floor: one shared term, by chance
         BandMatch("new", "e10", "event", 10),
         BandMatch("new", "e30", "event", 30),
@@ -86,4 +89,4 @@ def test_candidates_keep_every_copy_match_and_the_best_event_matches_only():
         BandMatch("other", "e5", "event", 5),      # the cap is per article
     ]
     assert select_candidates(matches, settings) == {
-        ("new", "copy-1"), ("new", "e30"), ("new", "e10"), ("other", "e5")}
+        ("new", "copy-9"), ("new", "copy-0"), ("new", "e30"), ("new", "e10"), ("other", "e5")}

@@ -10,7 +10,8 @@ from tests.conftest import SEEDS
 NEWSDEDUP = [sys.executable, "-m", "flows.cli"]
 
 
-@pytest.mark.parametrize("command", ["run", "serve", "ui", "query", "check", "reprocess"])
+@pytest.mark.parametrize("command", ["run", "serve", "ui", "query", "events", "copies",
+                                     "check", "reprocess"])
 def test_every_command_has_help(command):
     out = subprocess.run([*NEWSDEDUP, command, "--help"], capture_output=True, text=True)
     assert out.returncode == 0
@@ -58,3 +59,28 @@ def test_query_is_read_only(seeded_db, capsys):
 def test_query_without_a_warehouse_says_what_to_do(tmp_path, capsys):
     assert main(["query", "SELECT 1", "--db", str(tmp_path / "none.duckdb")]) == 2
     assert "newsdedup run" in capsys.readouterr().err
+
+
+def test_events_and_copies_commands_print_the_seed_events(seeded_db, capsys):
+    # The seeds were published in 2024: a window of ten years holds all three events.
+    assert main(["events", "--days", "3650", "--db", str(seeded_db)]) == 0
+    rows = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert len(rows) == 5 and len({r["event_id"] for r in rows}) == 3
+    assert rows[0]["n_articles"] == 3  # largest event first: 000, 001 and 004
+    # A seed without a date counts as seen now (by this run): the events of the last day
+    # are those holding such a seed, with all their articles; the others date from 2024.
+    import duckdb
+
+    with duckdb.connect(str(seeded_db), read_only=True) as con:
+        expected = {url for (url,) in con.execute(
+            "SELECT a.url FROM event_members m JOIN articles a USING (article_id) "
+            "WHERE m.event_id IN (SELECT m2.event_id FROM event_members m2 "
+            "JOIN articles u USING (article_id) WHERE u.published_at IS NULL)").fetchall()}
+    assert 0 < len(expected) < 5
+    assert main(["events", "--days", "1", "--db", str(seeded_db)]) == 0
+    recent = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert {r["url"] for r in recent} == expected
+    url = rows[0]["url"]
+    assert main(["copies", url, "--db", str(seeded_db)]) == 0
+    group = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert [(g["url"], g["is_canonical"]) for g in group] == [(url, True)]  # no copies
