@@ -7,7 +7,7 @@ are merged (events, term_df).
 
 from __future__ import annotations
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 TABLES: dict[str, str] = {
     "schema_version": """
@@ -37,7 +37,10 @@ TABLES: dict[str, str] = {
         )""",
     "pages": """
         CREATE TABLE IF NOT EXISTS pages (
-            page_id      VARCHAR PRIMARY KEY,  -- hash of (url, content_hash)
+            -- hash of (url, content_hash), so unique per (url, content) too. (v1 and v2
+            -- also had UNIQUE (url, content_hash): DuckDB rebuilds such an index when it
+            -- opens the file, which made every batch's insert grow with the table.)
+            page_id      VARCHAR PRIMARY KEY,
             url          VARCHAR NOT NULL,
             source       VARCHAR,
             content_hash VARCHAR NOT NULL,
@@ -47,8 +50,7 @@ TABLES: dict[str, str] = {
             fetched_at   TIMESTAMP NOT NULL,
             error        VARCHAR,              -- null when the page gave an article
             warning      VARCHAR,              -- e.g. cut at the size cap (since v2)
-            run_id       VARCHAR NOT NULL,
-            UNIQUE (url, content_hash)
+            run_id       VARCHAR NOT NULL
         )""",
     "articles": """
         CREATE TABLE IF NOT EXISTS articles (
@@ -144,5 +146,12 @@ MIGRATIONS: dict[int, list[str]] = {
         "CREATE TABLE reprocess_queue (page_id VARCHAR PRIMARY KEY)",
         "CREATE TABLE http_cache (url VARCHAR PRIMARY KEY, etag VARCHAR, "
         "last_modified VARCHAR, page_id VARCHAR NOT NULL, fetched_at TIMESTAMP NOT NULL)",
+    ],
+    2: [
+        # pages without the redundant UNIQUE (url, content_hash): a new table, rows copied.
+        TABLES["pages"].replace("TABLE IF NOT EXISTS pages", "TABLE pages_v3"),
+        "INSERT INTO pages_v3 BY NAME SELECT * FROM pages",
+        "DROP TABLE pages",
+        "ALTER TABLE pages_v3 RENAME TO pages",
     ],
 }

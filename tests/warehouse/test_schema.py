@@ -45,11 +45,16 @@ def test_newer_warehouse_than_the_code_is_refused(tmp_path):
 FIXTURE_V1 = Path(__file__).parents[1] / "fixtures" / "warehouse-v1.duckdb.gz"
 
 
-def _columns(con) -> set[tuple[str, str, str]]:
+def _columns(con) -> set[tuple]:
+    """Every table's columns and key/unique constraints."""
     rows = con.execute(
         "SELECT table_name, column_name, data_type FROM information_schema.columns"
     ).fetchall()
-    return set(rows)
+    keys = con.execute(
+        "SELECT table_name, constraint_type, constraint_column_names::VARCHAR "
+        "FROM duckdb_constraints() WHERE constraint_type IN ('PRIMARY KEY', 'UNIQUE')"
+    ).fetchall()
+    return set(rows) | set(keys)
 
 
 def _counts(con) -> dict[str, int]:
