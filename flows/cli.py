@@ -7,8 +7,10 @@ import contextlib
 import csv
 import json
 import os
+import signal
 import subprocess
 import sys
+import threading
 from pathlib import Path
 
 from flows.environment import UI_HOST, UI_PORT, configure_prefect, use_running_ui
@@ -360,8 +362,18 @@ COMMANDS = {"run": cmd_run, "serve": cmd_serve, "ui": cmd_ui, "query": cmd_query
             "reprocess": cmd_reprocess}
 
 
+def _exit_on_sigterm(signum, frame) -> None:
+    # SIGTERM (systemd stop, kill) ends the process the way Ctrl-C would: exit
+    # handlers run, so Prefect's ephemeral API server is stopped instead of orphaned,
+    # and an interrupted run is recorded as failed. (SIGKILL cannot be caught; the next
+    # run marks such a run interrupted.)
+    raise SystemExit(128 + signum)
+
+
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGTERM, _exit_on_sigterm)
     return COMMANDS[args.command](args)
 
 

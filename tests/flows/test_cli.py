@@ -84,3 +84,28 @@ def test_events_and_copies_commands_print_the_seed_events(seeded_db, capsys):
     assert main(["copies", url, "--db", str(seeded_db)]) == 0
     group = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
     assert [(g["url"], g["is_canonical"]) for g in group] == [(url, True)]  # no copies
+
+
+def test_sigterm_stops_the_run_and_its_own_prefect_server(tmp_path):
+    # Without a PREFECT_API_URL, `run` starts Prefect's ephemeral API server as a child
+    # process; a SIGTERM (systemd stop, kill) must not leave that server behind.
+    import os
+    import signal
+    import time
+
+    import psutil
+
+    env = {k: v for k, v in os.environ.items() if k != "PREFECT_API_URL"}
+    proc = subprocess.Popen([*NEWSDEDUP, "run", "--source", str(SEEDS),
+                             "--db", str(tmp_path / "w.duckdb")],
+                            env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline, servers = time.monotonic() + 120, []
+    while not servers and time.monotonic() < deadline and proc.poll() is None:
+        servers = [c for c in psutil.Process(proc.pid).children(recursive=True)
+                   if "uvicorn" in " ".join(c.cmdline())]
+        time.sleep(0.2)
+    assert servers, "the run never started its own server"
+    proc.send_signal(signal.SIGTERM)
+    assert proc.wait(timeout=60) != 0
+    gone, alive = psutil.wait_procs(servers, timeout=30)
+    assert alive == []
