@@ -6,7 +6,10 @@
    articles through the real write path (`warehouse.writes.write_batch`): texts of
    60-120 words drawn from the WCXB gold texts' vocabulary at its real frequencies,
    with story words shared by events of about four articles, one article in ten a
-   copy of the one before, published over the 365 days before today. Signatures and
+   copy of the one before, first seen over the 365 days before today and published
+   on the days the 1,000 new pages below were published (each event of four within
+   a week of one such day), so that every new page meets the densest part of the
+   warehouse inside its event window, not an empty stretch of time. Signatures and
    band keys are dedupe's own (over word shingles, and over each article's story words
    and rarest words standing for its salient terms). The rows per second of this bulk
    write are reported.
@@ -21,6 +24,7 @@
 from __future__ import annotations
 
 import argparse
+import gzip
 import json
 import random
 import shutil
@@ -44,8 +48,9 @@ from pipeline import CACHE, MemorySampler, build_corpus, corpus_files  # noqa: E
 from dedupe import DedupeSettings, Fingerprint, Grouping  # noqa: E402
 from dedupe.lsh import band_keys  # noqa: E402
 from dedupe.minhash import shingle_hashes, signature, signature_of_hashes  # noqa: E402
+from dedupe.records import day_number  # noqa: E402
 from extract import Article, Extraction, RawPage  # noqa: E402
-from extract.page import article_id_for  # noqa: E402
+from extract.page import article_id_for, extract_page  # noqa: E402
 from warehouse import BatchWrite, connect, reads, writes  # noqa: E402  # noqa: E402
 
 CHUNK = 10_000
@@ -62,7 +67,9 @@ def vocabulary(shared: Path) -> tuple[list[str], list[int], dict[str, int]]:
     return [w for w, _ in common], list(accumulate(n for _, n in common)), dict(common)
 
 
-def synthetic_texts(start: int, count: int, n_total: int, vocab: tuple) -> list[dict]:
+def synthetic_texts(
+    start: int, count: int, n_total: int, vocab: tuple, days: list[datetime]
+) -> list[dict]:
     """Articles start..start+count, the same on every machine."""
     words, cumulative, _ = vocab
     rng = random.Random(start)
@@ -82,7 +89,11 @@ def synthetic_texts(start: int, count: int, n_total: int, vocab: tuple) -> list[
             text = " ".join(body)
             title = " ".join(rng.choices(words, cum_weights=cumulative, k=8))
         seen = NOW - timedelta(days=365 * (n_total - i) / n_total)
+        event = i // 4
+        published = days[event * 2654435761 % len(days)] + timedelta(
+            hours=(event * 40503 + i) % (7 * 24))
         out.append({"i": i, "text": text, "title": title, "seen": seen,
+                    "published": published,
                     "url": f"https://site{i % 500}.example/news/{i}"})
     return out
 
@@ -94,12 +105,12 @@ def chunk_rows(args: tuple) -> tuple:
     word shingles and over 40 terms standing for its salient ones (its story words and
     rarer vocabulary words): the full analysis of a million texts would take hours
     and the index does not need it."""
-    start, count, n_total, vocab = args
+    start, count, n_total, vocab, days = args
     extractions, fingerprints = [], []
-    for row in synthetic_texts(start, count, n_total, vocab):
+    for row in synthetic_texts(start, count, n_total, vocab, days):
         page = RawPage(row["url"], "synthetic", row["seen"], row["text"].encode(), "text/plain")
         article = Article(article_id_for(page.page_id), page.page_id, row["url"], row["title"],
-                          row["text"], row["seen"].replace(tzinfo=None), "en",
+                          row["text"], row["published"].replace(tzinfo=None), "en",
                           row["url"].split("/")[2])
         words = row["text"].split()
         shingles = shingle_hashes(words, SETTINGS.copy_shingle_words)
@@ -112,7 +123,8 @@ def chunk_rows(args: tuple) -> tuple:
         fingerprints.append(Fingerprint(
             article.article_id, copy_sig, len(shingles), event_sig, terms,
             band_keys(copy_sig, SETTINGS.copy_bands, SETTINGS.copy_rows),
-            band_keys(event_sig, SETTINGS.event_bands, SETTINGS.event_rows)))
+            band_keys(event_sig, SETTINGS.event_bands, SETTINGS.event_rows),
+            day_number(article.published_at)))
     return extractions, fingerprints
 
 
@@ -129,8 +141,23 @@ def grouping_of(extractions: list[Extraction], start: int) -> Grouping:
     return Grouping(near, members, sorted(events), events)
 
 
-def build_warehouse(shared: Path, n: int) -> tuple[Path, dict]:
-    db = CACHE / f"warehouse-{n}.duckdb"
+def publication_days(pages: Path) -> list[datetime]:
+    """The days the new pages were published (first seen today when undated)."""
+    files = sorted(pages.iterdir())
+    with ProcessPoolExecutor(2) as pool:
+        dated = pool.map(published_at, files, chunksize=20)
+        return [(d or NOW).replace(hour=0, minute=0, second=0, tzinfo=None) for d in dated]
+
+
+def published_at(file: Path) -> datetime | None:
+    page = RawPage(file.as_uri(), "new", NOW, gzip.decompress(file.read_bytes())
+                   if file.suffix == ".gz" else file.read_bytes(), "text/html")
+    article = extract_page(page).article
+    return article.published_at if article else None
+
+
+def build_warehouse(shared: Path, n: int, days: list[datetime]) -> tuple[Path, dict]:
+    db = CACHE / f"warehouse-{n}-dated.duckdb"
     meta = db.with_suffix(".json")
     if meta.exists():
         return db, json.loads(meta.read_text())
@@ -141,7 +168,7 @@ def build_warehouse(shared: Path, n: int) -> tuple[Path, dict]:
     with connect(db) as con:
         writes.start_run(con, "synthetic", None, ["synthetic"])
     with ProcessPoolExecutor(2) as pool:
-        jobs = [(s, min(CHUNK, n - s), n, vocab) for s in range(0, n, CHUNK)]
+        jobs = [(s, min(CHUNK, n - s), n, vocab, days) for s in range(0, n, CHUNK)]
         for k, (ex, fps) in enumerate(pool.map(chunk_rows, jobs)):
             batch = BatchWrite("synthetic", ex, fps, [], [], grouping_of(ex, k * CHUNK))
             t = time.perf_counter()
@@ -235,10 +262,14 @@ def main() -> None:
     args = parser.parse_args()
     shared = Path(args.shared)
     CACHE.mkdir(parents=True, exist_ok=True)
-    big, built = build_warehouse(shared, args.articles)
+    pages = CACHE / "scale-new-pages"
+    if not pages.exists():
+        new_pages(shared, pages.with_suffix(".partial")).rename(pages)
+    big, built = build_warehouse(shared, args.articles, publication_days(pages))
+    with connect(big):
+        pass  # a cached warehouse of an older schema is migrated once, not in each timed run
     report = {"warehouse": built, "queries": query_timings(big)}
     with tempfile.TemporaryDirectory(dir=CACHE) as tmp:
-        pages = new_pages(shared, Path(tmp) / "new")
         empty = timed_run(pages, Path(tmp) / "empty.duckdb")
         copy = Path(tmp) / "big.duckdb"
         shutil.copy(big, copy)

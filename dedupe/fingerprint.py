@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from dedupe.lsh import band_keys
 from dedupe.minhash import shingle_hashes, signature, signature_of_hashes
-from dedupe.records import Fingerprint
+from dedupe.records import Fingerprint, day_number
 from dedupe.settings import DedupeSettings
 from dedupe.terms import Analysed, TermStats, salient, tfidf
 
 
 def fingerprint(
-    article_id: str, analysed: Analysed, stats: TermStats, settings: DedupeSettings
+    article_id: str, analysed: Analysed, stats: TermStats, settings: DedupeSettings,
+    published_at: datetime | None = None,
 ) -> Fingerprint:
     shingles = shingle_hashes(analysed.tokens, settings.copy_shingle_words)
     copy_sig = signature_of_hashes(shingles, settings.num_perm, settings.seed)
@@ -26,4 +29,5 @@ def fingerprint(
         salient_terms=terms,
         copy_bands=band_keys(copy_sig, settings.copy_bands, settings.copy_rows),
         event_bands=band_keys(event_sig, settings.event_bands, settings.event_rows),
+        event_day=day_number(published_at),
     )

@@ -12,7 +12,7 @@ from dedupe.candidates import BandMatch, select_candidates
 from dedupe.grouping import Grouping, GroupState, assign_groups
 from dedupe.lsh import shared_band_counts
 from dedupe.records import ArticleFacts, Fingerprint, Link
-from dedupe.scoring import Profile, profile, score_event, verify_copy
+from dedupe.scoring import Profile, score_event, verify_copy
 from dedupe.settings import DedupeSettings
 from dedupe.terms import Analysed, TermStats, analyse
 
@@ -63,16 +63,14 @@ def link_batch(
     settings: DedupeSettings,
 ) -> BatchLinks:
     facts = {f.article_id: f for f in new} | neighbourhood.stored
-    texts = dict(analysed)
-    for aid, f in neighbourhood.stored.items():
-        texts[aid] = analyse(f.text, f.language, f.title)
-
     pairs = choose_candidates(fingerprints, neighbourhood.matches, settings)
     profiles: dict[str, Profile] = {}
 
     def profile_of(aid: str) -> Profile:
         if aid not in profiles:
-            profiles[aid] = profile(texts[aid], stats, settings)
+            f = facts[aid]
+            source = analysed.get(aid) or (lambda: analyse(f.text, f.language, f.title))
+            profiles[aid] = Profile(source, stats, settings)
         return profiles[aid]
 
     links: list[Link] = []

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from enum import StrEnum
 
 import numpy as np
+
+EPOCH_DAY = date(1970, 1, 1)
 
 
 class LinkKind(StrEnum):
@@ -25,6 +27,13 @@ class Fingerprint:
     salient_terms: tuple[str, ...]
     copy_bands: np.ndarray       # int64 LSH band keys of copy_signature
     event_bands: np.ndarray      # int64 LSH band keys of event_signature
+    # Day of publication (days since 1970-01-01), when known: event candidates are
+    # looked up only among articles published within the event window of it.
+    event_day: int | None = None
+
+
+def day_number(when: datetime | None) -> int | None:
+    return None if when is None else (when.date() - EPOCH_DAY).days
 
 
 @dataclass(frozen=True)

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable
+from functools import cached_property
 
 from dedupe.records import ArticleFacts, Link, LinkKind
 from dedupe.settings import DedupeSettings
@@ -10,24 +11,40 @@ from dedupe.shingles import passages, word_shingles
 from dedupe.terms import Analysed, TermStats, dot, tfidf, unit
 
 
-@dataclass(frozen=True)
 class Profile:
-    """What verification compares of one article: built once per article and batch,
-    not once per candidate pair."""
+    """What verification compares of one article, each part built when first needed
+    (a pair verified as a copy never needs the event vector) and once per batch, not
+    once per candidate pair. A stored article is analysed only when first compared."""
 
-    analysed: Analysed
-    shingles: set[str]            # word n-grams, for copies
-    passages: set[str]            # stemmed n-grams with content words, for events
-    vector: dict[str, float]      # unit TF-IDF over character grams, for events
+    def __init__(
+        self, analysed: Analysed | Callable[[], Analysed], stats: TermStats,
+        settings: DedupeSettings,
+    ):
+        self._source, self._stats, self._settings = analysed, stats, settings
+
+    @cached_property
+    def analysed(self) -> Analysed:
+        return self._source() if callable(self._source) else self._source
+
+    @cached_property
+    def shingles(self) -> set[str]:
+        """Word n-grams, for copies."""
+        return word_shingles(self.analysed.tokens, self._settings.copy_shingle_words)
+
+    @cached_property
+    def passages(self) -> set[str]:
+        """Stemmed n-grams with content words, for events."""
+        a = self.analysed
+        return passages(a.stems, self._settings.passage_words, a.stops)
+
+    @cached_property
+    def vector(self) -> dict[str, float]:
+        """Unit TF-IDF over character grams, for events."""
+        return unit(tfidf(self.analysed.grams, self._stats))
 
 
 def profile(a: Analysed, stats: TermStats, settings: DedupeSettings) -> Profile:
-    return Profile(
-        analysed=a,
-        shingles=word_shingles(a.tokens, settings.copy_shingle_words),
-        passages=passages(a.stems, settings.passage_words, a.stops),
-        vector=unit(tfidf(a.grams, stats)),
-    )
+    return Profile(a, stats, settings)
 
 
 def verify_copy(

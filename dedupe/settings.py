@@ -29,6 +29,11 @@ class DedupeSettings:
     # dev ARI with a cap of 10, 20, 30, 50: 0.40, 0.46, 0.40, 0.34; SemEval unchanged).
     event_min_shared_bands: int = 4
     event_max_candidates: int = 20
+    # A band key (one salient term, in effect) that more than this many stored articles
+    # share is generic: it brings no candidates. Such keys are most of what a
+    # million-article warehouse would join per batch, and the articles of one event
+    # still share their rarer terms' keys.
+    event_max_bucket: int = 1000
     passage_words: int = 5
     # Scoring: TF-IDF cosine over character 5-grams. Alone it decides above
     # `event_strong_cosine`; between the two cosines, shared passages (a quote, a name

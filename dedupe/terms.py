@@ -6,7 +6,7 @@ import math
 from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, cached_property
 
 import stop_words
 
@@ -91,14 +91,20 @@ class Analysed:
 
     `tokens` and `stems` are the body alone (copies compare bodies); `counts` and
     `grams` also hold the title, which names the event more plainly than any line
-    of the body.
+    of the body. `grams` are cut when first asked for: a stored article compared only
+    as a possible copy never needs them.
     """
 
     tokens: list[str]
     stems: list[str]
     stops: frozenset[str]
     counts: Counter[str]
-    grams: Counter[str]
+    title_tokens: list[str]
+    language: str | None
+
+    @cached_property
+    def grams(self) -> Counter[str]:
+        return char_grams(self.title_tokens + self.tokens, stop_words_of(self.language))
 
     @property
     def terms(self) -> set[str]:
@@ -112,8 +118,7 @@ def analyse(text: str, language: str | None, title: str | None = None) -> Analys
     stops = stop_stems(language)
     title_tokens = tokenize(title or "")
     counts = term_counts(stemmed + stems(title_tokens), stops)
-    grams = char_grams(title_tokens + tokens, stop_words_of(language))
-    return Analysed(tokens, stemmed, stops, counts, grams)
+    return Analysed(tokens, stemmed, stops, counts, title_tokens, language)
 
 
 def tfidf(counts: Counter[str], stats: TermStats) -> dict[str, float]:

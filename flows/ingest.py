@@ -142,10 +142,10 @@ def link_articles(
     with connect(db, wait_seconds=lock_wait) as con:
         stats = reads.term_stats(con, set().union(*terms)).plus(terms)
         fingerprints = [
-            fingerprint(a.article_id, analysed[a.article_id], stats, settings) for a in articles
+            fingerprint(a.article_id, analysed[a.article_id], stats, settings, a.published_at)
+            for a in articles
         ]
-        matches = reads.band_matches(
-            con, fingerprints, {"event": settings.event_min_shared_bands})
+        matches = reads.band_matches(con, fingerprints, settings)
         new_ids = {a.article_id for a in articles}
         stored_ids = {aid for pair in choose_candidates(fingerprints, matches, settings)
                       for aid in pair} - new_ids

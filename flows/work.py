@@ -22,4 +22,8 @@ class PageWork:
 def extract_and_analyse(page: RawPage) -> PageWork:
     extraction = extract_page(page)
     a = extraction.article
-    return PageWork(extraction, analyse(a.text, a.language, a.title) if a else None)
+    if a is None:
+        return PageWork(extraction, None)
+    analysed = analyse(a.text, a.language, a.title)
+    analysed.grams  # noqa: B018 (cut here, in the worker: every new article needs them)
+    return PageWork(extraction, analysed)

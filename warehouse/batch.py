@@ -25,15 +25,30 @@ class BatchWrite:
     reprocessed: bool = False
 
 
+def article_key(article_id: str) -> int:
+    """The article id (16 hex digits) as the number `lsh_bands` stores: a band lookup
+    reads this column for every stored band key, and 8 bytes read and join several
+    times faster than a 16-character string (in SQL: ('0x' || article_id)::UBIGINT)."""
+    return int(article_id, 16)
+
+
+def article_id_of(key: int) -> str:
+    return f"{key:016x}"
+
+
 def band_rows(fingerprints: list[Fingerprint]) -> pa.Table:
-    """The LSH band keys of fingerprints as rows (index_name, band_key, article_id):
-    what is stored for them, and what a new batch looks up."""
-    names, keys, ids = [], [], []
+    """The LSH band keys of fingerprints as rows (index_name, band_key, article_key,
+    day): what is stored for them, and what a new batch looks up. Only event rows
+    carry the publication day: copies are copies whenever they were published."""
+    names, keys, ids, days = [], [], [], []
     for f in fingerprints:
-        for index_name, bands in (("copy", f.copy_bands), ("event", f.event_bands)):
+        key = article_key(f.article_id)
+        for index_name, bands, day in (("copy", f.copy_bands, None),
+                                       ("event", f.event_bands, f.event_day)):
             names.extend([index_name] * len(bands))
             keys.extend(bands.tolist())
-            ids.extend([f.article_id] * len(bands))
-    return pa.table(
-        {"index_name": names, "band_key": pa.array(keys, pa.int64()), "article_id": ids}
-    )
+            ids.extend([key] * len(bands))
+            days.extend([day] * len(bands))
+    return pa.table({"index_name": names, "band_key": pa.array(keys, pa.int64()),
+                     "article_key": pa.array(ids, pa.uint64()),
+                     "day": pa.array(days, pa.int32())})

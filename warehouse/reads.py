@@ -10,20 +10,26 @@ from duckdb import DuckDBPyConnection as Connection
 from dedupe.candidates import BandMatch
 from dedupe.grouping import GroupState
 from dedupe.records import ArticleFacts, Fingerprint
+from dedupe.settings import DedupeSettings
 from dedupe.terms import TermStats
 from extract.records import RawPage
-from warehouse.batch import band_rows
+from warehouse.batch import article_id_of, band_rows
+
+
+def known_ids(con: Connection, table: str, column: str, ids: list[str]) -> set[str]:
+    """Which of these ids the table holds (a keyed lookup of the few asked for)."""
+    if not ids:
+        return set()
+    con.register("_ids", pa.table({column: ids}))
+    try:
+        rows = con.execute(f"SELECT {column} FROM {table} SEMI JOIN _ids USING ({column})")
+        return {r[0] for r in rows.fetchall()}
+    finally:
+        con.unregister("_ids")
 
 
 def known_page_ids(con: Connection, page_ids: list[str]) -> set[str]:
-    if not page_ids:
-        return set()
-    con.register("_ids", pa.table({"page_id": page_ids}))
-    try:
-        rows = con.execute("SELECT page_id FROM pages JOIN _ids USING (page_id)").fetchall()
-    finally:
-        con.unregister("_ids")
-    return {r[0] for r in rows}
+    return known_ids(con, "pages", "page_id", page_ids)
 
 
 def term_stats(con: Connection, terms: set[str]) -> TermStats:
@@ -40,30 +46,53 @@ def term_stats(con: Connection, terms: set[str]) -> TermStats:
 
 
 def band_matches(
-    con: Connection, fingerprints: list[Fingerprint], min_shared: dict[str, int]
+    con: Connection, fingerprints: list[Fingerprint], settings: DedupeSettings
 ) -> list[BandMatch]:
-    """Stored articles sharing band keys with new ones, with how many keys they share;
-    pairs sharing fewer than `min_shared[index_name]` keys (one for an index not
-    named) are left in the database."""
+    """Stored articles sharing band keys with new ones, with how many keys they share:
+    per new article and index, the few sharing most (what `select_candidates` keeps of
+    them), event pairs under the floor of shared bands left in the database. A band key
+    that more than `event_max_bucket` stored articles of the window share is a generic
+    term's and brings no candidates, as a stop word would not: in a warehouse of
+    millions such keys would be most of the rows joined.
+    Event keys join only articles published within the event window of each other
+    (a day of slack for the day granularity); undated articles join any, as
+    `score_event` would accept them."""
     keys = band_rows(fingerprints)
     if keys.num_rows == 0:
         return []
+    rules = pa.table({
+        "index_name": ["copy", "event"],
+        "floor": [1, settings.event_min_shared_bands],
+        "cap": [settings.copy_max_candidates, settings.event_max_candidates],
+        "max_bucket": pa.array([None, settings.event_max_bucket], pa.int64()),
+    })
     con.register("_keys", keys)
-    floors = {"copy": 1, "event": 1} | min_shared
-    con.register("_floor", pa.table({"index_name": list(floors),
-                                     "floor": list(floors.values())}))
+    con.register("_rules", rules)
     try:
         rows = con.execute(
-            "SELECT m.* FROM ("
-            "  SELECT k.article_id, b.article_id AS other_id, index_name, count(*) AS shared"
+            "WITH hits AS ("
+            "  SELECT k.article_key AS a, b.article_key AS o, index_name, band_key"
             "  FROM _keys k JOIN lsh_bands b USING (index_name, band_key)"
-            "  WHERE b.article_id <> k.article_id GROUP BY ALL"
-            ") m JOIN _floor f USING (index_name) WHERE m.shared >= f.floor"
+            "  WHERE b.article_key <> k.article_key"
+            "    AND (k.day IS NULL OR b.day IS NULL OR abs(b.day - k.day) <= $window)"
+            "), generic AS ("
+            "  SELECT index_name, band_key FROM hits JOIN _rules USING (index_name)"
+            "  GROUP BY index_name, band_key, max_bucket"
+            "  HAVING count(DISTINCT o) > max_bucket"
+            "), pairs AS ("
+            "  SELECT a, o, index_name, count(*) AS shared"
+            "  FROM hits ANTI JOIN generic USING (index_name, band_key) GROUP BY ALL"
+            ") SELECT a, o, index_name, shared FROM pairs JOIN _rules USING (index_name)"
+            "  WHERE shared >= floor"
+            "  QUALIFY row_number() OVER ("
+            "    PARTITION BY a, index_name ORDER BY shared DESC, o) <= cap",
+            {"window": settings.event_window_days + 1},
         ).fetchall()
     finally:
         con.unregister("_keys")
-        con.unregister("_floor")
-    return [BandMatch(*row) for row in rows]
+        con.unregister("_rules")
+    return [BandMatch(article_id_of(a), article_id_of(o), name, shared)
+            for a, o, name, shared in rows]
 
 
 def http_validators(con: Connection, urls: list[str]) -> dict[str, tuple[str | None, str | None]]:
@@ -226,7 +255,8 @@ INTEGRITY_RULES: dict[str, str] = {
     "fingerprints without an article":
         "SELECT count(*) FROM fingerprints f ANTI JOIN articles a USING (article_id)",
     "band keys without a fingerprint":
-        "SELECT count(*) FROM lsh_bands b ANTI JOIN fingerprints f USING (article_id)",
+        "SELECT count(*) FROM lsh_bands b ANTI JOIN fingerprints f "
+        "ON b.article_key = ('0x' || f.article_id)::UBIGINT",
     "articles in no event":
         "SELECT count(*) FROM articles a ANTI JOIN event_members m USING (article_id)",
     "event members without an article":

@@ -12,6 +12,7 @@ import pyarrow as pa
 from duckdb import DuckDBPyConnection as Connection
 
 from warehouse.batch import BatchWrite, band_rows
+from warehouse.reads import known_ids
 
 
 def _now() -> datetime:
@@ -124,7 +125,7 @@ def _articles(batch: BatchWrite) -> pa.Table:
     )
 
 
-def _fingerprints(batch: BatchWrite, num_perm: int, seed: int) -> tuple[pa.Table, pa.Table]:
+def _fingerprints(batch: BatchWrite, num_perm: int, seed: int) -> pa.Table:
     fps = batch.fingerprints
     table = pa.table(
         {
@@ -137,7 +138,7 @@ def _fingerprints(batch: BatchWrite, num_perm: int, seed: int) -> tuple[pa.Table
             "salient_terms": pa.array([list(f.salient_terms) for f in fps], pa.list_(pa.string())),
         }
     )
-    return table, band_rows(fps)
+    return table
 
 
 # What is derived from stored pages, and rebuilt from them by `reprocess`.
@@ -207,14 +208,13 @@ def write_batch(
             _insert(con, "pages", _pages(batch))
         _insert(con, "articles", _articles(batch))
         _upsert_http_cache(con, batch)
-        fps, bands = _fingerprints(batch, num_perm, seed)
+        fps = _fingerprints(batch, num_perm, seed)
         if fps.num_rows:
             # Bands only for articles not indexed yet, so a retried batch adds none twice.
-            con.register("_incoming", bands)
-            con.execute(
-                "INSERT INTO lsh_bands SELECT * FROM _incoming "
-                "WHERE article_id NOT IN (SELECT article_id FROM fingerprints)"
-            )
+            indexed = known_ids(con, "fingerprints", "article_id", fps["article_id"].to_pylist())
+            con.register("_incoming", band_rows(
+                [f for f in batch.fingerprints if f.article_id not in indexed]))
+            con.execute("INSERT INTO lsh_bands SELECT * FROM _incoming")
             con.unregister("_incoming")
             _insert(con, "fingerprints", fps)
             _merge_term_df(con, batch.document_terms)

@@ -1,0 +1,85 @@
+"""The band lookup: which stored articles a new one is scored against."""
+
+from dataclasses import replace
+
+import numpy as np
+
+from dedupe import DedupeSettings, Fingerprint
+from extract.records import stable_id
+from warehouse import BatchWrite, connect, reads, writes
+
+SETTINGS = DedupeSettings(event_min_shared_bands=3, event_max_candidates=2,
+                          copy_max_candidates=2, event_max_bucket=4)
+
+
+def fp(name: str, copy_bands: list[int], event_bands: list[int],
+       day: int | None = None) -> Fingerprint:
+    sig = np.zeros(128, np.uint32)
+    return Fingerprint(stable_id(name), sig, 1, sig, (), np.array(copy_bands, np.int64),
+                       np.array(event_bands, np.int64), day)
+
+
+def stored_warehouse(tmp_path, fingerprints):
+    db = tmp_path / "w.duckdb"
+    with connect(db) as con:
+        writes.start_run(con, "r", None, ["test"])
+        writes.write_batch(con, BatchWrite("r", [], fingerprints), 128, 1)
+    return db
+
+
+def test_floor_cap_and_generic_keys(tmp_path):
+    generic = 999  # shared by five stored articles: over the bucket limit of four
+    stored = [
+        fp("near", [1, 2], [10, 11, 12, 13, generic]),   # 4 event bands, 2 copy bands
+        fp("nearer", [1], [10, 11, 12, 13, 14, generic]),  # 5 event bands
+        fp("third", [1], [10, 11, 12, generic]),          # 3 event bands
+        fp("two", [], [10, 11, generic]),                 # 2 with the generic key
+        fp("other", [7], [generic, 20, 21]),
+    ]
+    db = stored_warehouse(tmp_path, stored)
+    new = fp("new", [1, 2, 3], [10, 11, 12, 13, 14, 15, generic])
+    with connect(db, read_only=True) as con:
+        found = reads.band_matches(con, [new], SETTINGS)
+    ids = {stable_id(f"{n}"): n for n in ("near", "nearer", "third", "two", "other")}
+    got = {(ids[m.other_id], m.index_name, m.shared) for m in found}
+    assert all(m.article_id == new.article_id for m in found)
+    # Events: the two sharing most, the generic key not counted (without the bucket
+    # limit "two" would reach the floor of three, and every count would be one more).
+    assert {g for g in got if g[1] == "event"} == {("nearer", "event", 5), ("near", "event", 4)}
+    # Copies: the two sharing most of the copy bands, ties broken by id.
+    copies = sorted((g for g in got if g[1] == "copy"), key=lambda g: -g[2])
+    assert copies[0] == ("near", "copy", 2) and len(copies) == 2
+
+    # Without the bucket limit, the generic key counts again.
+    loose = replace(SETTINGS, event_max_bucket=100, event_max_candidates=10)
+    with connect(db, read_only=True) as con:
+        found = reads.band_matches(con, [new], loose)
+    shared = {ids[m.other_id]: m.shared for m in found if m.index_name == "event"}
+    assert shared == {"nearer": 6, "near": 5, "third": 4, "two": 3}
+
+
+def test_an_article_is_not_its_own_match(tmp_path):
+    article = fp("same", [1, 2], [10, 11, 12, 13])
+    db = stored_warehouse(tmp_path, [article])
+    with connect(db, read_only=True) as con:
+        assert reads.band_matches(con, [article], SETTINGS) == []
+
+
+def test_event_keys_join_only_articles_of_the_event_window(tmp_path):
+    day = 20_000
+    bands = [10, 11, 12, 13]
+    stored = [fp("same-week", [1], bands, day + 5), fp("two-months-later", [1], bands, day + 60),
+              fp("undated", [], bands, None)]
+    db = stored_warehouse(tmp_path, stored)
+    loose = replace(SETTINGS, event_max_candidates=10, copy_max_candidates=10)
+    with connect(db, read_only=True) as con:
+        dated = reads.band_matches(con, [fp("new", [1], bands, day)], loose)
+        undated = reads.band_matches(con, [fp("new", [1], bands, None)], loose)
+    names = {stable_id(n): n for n in ("same-week", "two-months-later", "undated")}
+    # Two months apart cannot be one event (the window is 14 days), but a copy can be
+    # published any time; an undated article may belong to any event.
+    assert {(names[m.other_id], m.index_name) for m in dated} == {
+        ("same-week", "event"), ("undated", "event"),
+        ("same-week", "copy"), ("two-months-later", "copy")}
+    assert {names[m.other_id] for m in undated if m.index_name == "event"} == {
+        "same-week", "two-months-later", "undated"}
