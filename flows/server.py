@@ -14,7 +14,7 @@ import sys
 import time
 import urllib.request
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 
 
 def server_command(host: str, port: int) -> list[str]:
@@ -62,9 +62,32 @@ def background_server(host: str, port: int, log_path: str) -> Iterator[str]:
             wait_healthy(api_url, process)
             yield api_url
         finally:
-            if process.poll() is None:
-                os.killpg(process.pid, signal.SIGTERM)
-                try:
-                    process.wait(timeout=30)
-                except subprocess.TimeoutExpired:
-                    os.killpg(process.pid, signal.SIGKILL)
+            stop_group(process)
+
+
+def stop_group(
+    process: subprocess.Popen, grace: float = 30, sig: int = signal.SIGTERM
+) -> None:
+    """Stop a process group started with `start_new_session`; return once all of it is gone.
+
+    For the server: and return only once all of it is gone.
+
+    Waiting for the `prefect server start` process alone is not enough: its uvicorn
+    workers finish their graceful shutdown a moment later and keep answering until
+    then, so whoever started the server could exit with it still up.
+    """
+    try:
+        os.killpg(process.pid, sig)
+    except ProcessLookupError:
+        return
+    deadline = time.monotonic() + grace
+    while time.monotonic() < deadline:
+        process.poll()  # reap the leader: a zombie still counts as a group member
+        try:
+            os.killpg(process.pid, 0)
+        except ProcessLookupError:
+            return
+        time.sleep(0.2)
+    with suppress(ProcessLookupError):
+        os.killpg(process.pid, signal.SIGKILL)
+    process.wait()

@@ -10,7 +10,7 @@ import urllib.request
 
 import duckdb
 
-from flows.server import is_healthy
+from flows.server import is_healthy, stop_group
 from tests.conftest import ROOT, SEEDS
 from tests.flows.test_ui import free_port
 
@@ -91,11 +91,8 @@ def test_served_schedules_from_config_produce_runs_with_artifacts(tmp_path):
             assert "Time per stage" in by_key["newsdedup-run-summary"]["data"]
             assert by_key["newsdedup-run-events"]["type"] == "table"
     finally:
-        os.killpg(process.pid, signal.SIGINT)
-        try:
-            process.wait(timeout=60)
-        except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
+        # Ctrl-C: serve stops its own server (a group of its own) before it exits.
+        stop_group(process, grace=60, sig=signal.SIGINT)
         log.close()
     assert not is_healthy(api_url), "serve left its Prefect server running"
     with duckdb.connect(str(db), read_only=True) as con:

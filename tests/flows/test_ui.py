@@ -2,7 +2,6 @@
 
 import json
 import os
-import signal
 import socket
 import subprocess
 import sys
@@ -11,7 +10,7 @@ import urllib.request
 import duckdb
 import pytest
 
-from flows.server import wait_healthy
+from flows.server import stop_group, wait_healthy
 from tests.conftest import ROOT, SEEDS
 
 
@@ -36,11 +35,7 @@ def ui_server(tmp_path):
         wait_healthy(url, process)
         yield url, env
     finally:
-        os.killpg(process.pid, signal.SIGTERM)
-        try:
-            process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
+        stop_group(process)
         log.close()
 
 
