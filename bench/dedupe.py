@@ -121,6 +121,7 @@ def link_incrementally(
     bands: dict[tuple[str, int], list[str]] = defaultdict(list)
     stored: dict[str, ArticleFacts] = {}
     event_of: dict[str, str] = {}
+    since: dict[str, datetime] = {}
     canonical_of: dict[str, str] = {}
     links = []
     for i in range(0, len(facts), batch_size):
@@ -141,12 +142,19 @@ def link_incrementally(
             matches=matches,
             stored={a: stored[a] for a in ids},
             state=GroupState(canonical_of={a: canonical_of[a] for a in ids},
-                             event_of={a: event_of[a] for a in ids}),
+                             event_of={a: event_of[a] for a in ids},
+                             event_since={event_of[a]: since[event_of[a]] for a in ids}),
         )
         result = link_batch(batch, analysed, fps, neighbourhood, stats, settings)
         links.extend(result.links)
+        for merge in result.grouping.merges:  # as warehouse.writes.merge_events does
+            for aid, event in event_of.items():
+                if event == merge.event_id:
+                    event_of[aid] = merge.survivor_id
+        when = {f.article_id: f.published_at or f.seen_at for f in batch}
         for event, aid in result.grouping.event_members:
             event_of[aid] = event
+            since[event] = min(since.get(event, when[aid]), when[aid])
         canonical_of.update({f.article_id: f.article_id for f in batch})
         canonical_of.update({a: c for a, c, _ in result.grouping.near_duplicates})
         for fp in fps:

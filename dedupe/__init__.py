@@ -2,14 +2,15 @@
 
 from dedupe.candidates import BandMatch
 from dedupe.fingerprint import fingerprint
-from dedupe.grouping import Grouping, GroupState, assign_groups
+from dedupe.grouping import EventMerge, Grouping, GroupState, assign_groups
 from dedupe.linking import BatchLinks, Neighbourhood, choose_candidates, link_batch
 from dedupe.records import ArticleFacts, Fingerprint, Link, LinkKind
 from dedupe.settings import DedupeSettings
 from dedupe.terms import Analysed, TermStats, analyse
 
 __all__ = [
-    "Analysed", "ArticleFacts", "BandMatch", "BatchLinks", "DedupeSettings", "Fingerprint",
+    "Analysed", "ArticleFacts", "BandMatch", "BatchLinks", "DedupeSettings", "EventMerge",
+    "Fingerprint",
     "GroupState", "Grouping", "Link", "LinkKind", "Neighbourhood", "TermStats", "analyse",
     "assign_groups", "choose_candidates", "fingerprint", "link_batch",
 ]

@@ -85,13 +85,28 @@ def link_batch(
             n_copy += 1
         if link is not None:
             links.append(link)
+    linked = {(lk.article_id, lk.other_id) for lk in links}
+
+    def confirmed(a: str, b: str) -> bool:
+        """Two articles linked, by a link of the batch or scored now (the merge check
+        asks about pairs of stored articles, which the batch never compared)."""
+        if (a, b) in linked or (b, a) in linked:
+            return True
+        if a == b:
+            return True
+        pa, pb = profile_of(a), profile_of(b)
+        return (verify_copy(pa, pb, (a, b), settings) is not None or score_event(
+            (pa, pb), (facts[a], facts[b]), stats, settings) is not None)
+
     grouping = assign_groups(new, links, neighbourhood.state, pairs,
-                             settings.event_min_linked_share)
+                             settings.event_min_linked_share, settings.event_merge_min_ratio,
+                             confirmed)
     counters = {
         "candidate_pairs": len(pairs),
         "copy_links": n_copy,
         "event_links": n_event,
         "copies": len(grouping.near_duplicates),
         "new_events": len(grouping.new_events),
+        "merged_events": len(grouping.merges),
     }
     return BatchLinks(links, grouping, counters)

@@ -114,6 +114,8 @@ def build_parser() -> argparse.ArgumentParser:
         "ids stay the same where the text did not change. Interrupted, it is resumed by "
         "the next run or reprocess."))
     again.add_argument("--db", default=DEFAULT_DB)
+    again.add_argument("--config", help=f"its [dedupe] settings apply (default: {DEFAULT_CONFIG} "
+                       "if present)")
     again.add_argument("--batch-size", type=int, default=200, help="pages per task")
     _add_lock_wait(again)
 
@@ -193,6 +195,7 @@ def flow_parameters(config, sources) -> dict:
         "sources": [s.as_dict() if hasattr(s, "as_dict") else s for s in sources],
         "db": config.db, "batch_size": config.batch_size, "lock_wait": config.lock_wait,
         "fetch": config.fetch, "extract_tasks": tasks, "extract_processes": processes,
+        "dedupe": config.dedupe,
     }
 
 
@@ -216,13 +219,21 @@ def cmd_run(args: argparse.Namespace) -> int:
 def cmd_reprocess(args: argparse.Namespace) -> int:
     if not Path(args.db).exists():
         return _fail(f"no warehouse at {args.db}")
+    from flows.config import ConfigError, load_config
+
+    path = args.config or (DEFAULT_CONFIG if Path(DEFAULT_CONFIG).exists() else None)
+    try:
+        dedupe = load_config(path).dedupe if path else {}
+    except ConfigError as exc:
+        return _fail(str(exc))
     configure_prefect()
     use_running_ui()
     from flows.ingest import reprocess
     from flows.summary import format_summary
 
     try:
-        result = reprocess(db=args.db, batch_size=args.batch_size, lock_wait=_lock_wait(args))
+        result = reprocess(db=args.db, batch_size=args.batch_size, lock_wait=_lock_wait(args),
+                           dedupe=dedupe)
     except Exception as exc:
         return _fail(f"reprocess failed: {type(exc).__name__}: {exc}", 1)
     print(format_summary(result))

@@ -10,6 +10,7 @@ import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from dedupe.settings import settings_from
 from flows.fetch import FetchSettings
 from flows.sources import KINDS, SourceError, SourceSpec
 
@@ -38,6 +39,7 @@ class Config:
     sources: tuple[SourceSpec, ...]
     schedules: tuple[Schedule, ...] = ()
     fetch: dict = field(default_factory=dict)  # FetchSettings fields, as given
+    dedupe: dict = field(default_factory=dict)  # DedupeSettings fields, as given
     batch_size: int = 200
     lock_wait: float = 120.0
     task_runner: str = "processes"
@@ -91,12 +93,18 @@ def load_config(path: str | Path) -> Config:
     unknown = set(fetch) - set(FetchSettings.__dataclass_fields__)
     if unknown:
         raise ConfigError(f"{path}: unknown [fetch] settings: {', '.join(sorted(unknown))}")
+    dedupe = dict(data.get("dedupe", {}))
+    try:
+        settings_from(dedupe)
+    except (ValueError, TypeError) as exc:
+        raise ConfigError(f"{path}: [dedupe]: {exc}") from exc
     db = data.get("db", "warehouse/news.duckdb")
     return Config(
         db=_resolved(db, "file", base),
         sources=tuple(specs),
         schedules=tuple(schedules),
         fetch=fetch,
+        dedupe=dedupe,
         batch_size=int(data.get("batch_size", 200)),
         lock_wait=float(data.get("lock_wait", 120.0)),
         task_runner=str(data.get("task_runner", "processes")),

@@ -39,6 +39,7 @@ from dedupe import (
     fingerprint,
     link_batch,
 )
+from dedupe.settings import settings_from
 from extract import RawPage
 from flows.failpoints import failpoint
 from flows.fetch import Fetcher, FetchSettings, Validators
@@ -201,6 +202,7 @@ def count_batch(
         counts["copies"] += len(batch.grouping.near_duplicates)
         counts["events_new"] += len(batch.grouping.new_events)
         counts["events_touched"] += len(batch.grouping.touched_events)
+        counts["events_merged"] += len(batch.grouping.merges)
 
 
 @dataclass
@@ -357,6 +359,7 @@ def ingest(
     fetch: dict | None = None,
     extract_tasks: int = 1,
     extract_processes: int = 0,
+    dedupe: dict | None = None,
 ) -> dict:
     """Read every page of the sources, extract articles, link copies and events, store.
 
@@ -366,12 +369,14 @@ def ingest(
     then). `fetch`: HTTP settings (flows.fetch.FetchSettings fields). `extract_tasks`:
     extraction tasks per batch, for the flow's task runner (a cluster); and
     `extract_processes`: worker processes per extraction task on this machine.
+    `dedupe`: DedupeSettings scoring and grouping fields over the defaults.
     """
     db = str(Path(db).expanduser())
     sources = list(sources or DEFAULT_SOURCES)
     logger = get_run_logger()
     with exclusive_run(db, lock_wait), recorded_run(db, sources, batch_size, lock_wait) as run:
         run.parallelism, run.processes = extract_tasks, extract_processes
+        run.settings = settings_from(dedupe)
         drain_reprocess_queue(run)
         refs: list[PageRef] = []
         for source in sources:
@@ -408,6 +413,7 @@ def reprocess(
     db: str = DEFAULT_DB,
     batch_size: int = DEFAULT_BATCH_SIZE,
     lock_wait: float = DEFAULT_LOCK_WAIT_SECONDS,
+    dedupe: dict | None = None,
 ) -> dict:
     """Extract and link every stored page again (after an extractor or settings
     change), from the raw bytes the warehouse kept. Pages are taken in the order they
@@ -416,6 +422,7 @@ def reprocess(
     db = str(Path(db).expanduser())
     with exclusive_run(db, lock_wait), \
             recorded_run(db, ["reprocess"], batch_size, lock_wait) as run:
+        run.settings = settings_from(dedupe)
         queued = queue_reprocess(db, lock_wait)
         get_run_logger().info("%d stored pages to extract again", queued)
         drain_reprocess_queue(run)

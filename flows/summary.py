@@ -42,6 +42,7 @@ LINES = [
     ("copies found", "copies"),
     ("events created", "events_new"),
     ("events touched", "events_touched"),
+    ("events merged", "events_merged"),
     ("interrupted runs finished by this one", "runs_interrupted_before"),
 ]
 

@@ -146,14 +146,17 @@ def group_state(con: Connection, article_ids: set[str]) -> GroupState:
     con.register("_ids", pa.table({"article_id": sorted(article_ids)}))
     try:
         rows = con.execute(
-            "SELECT i.article_id, coalesce(d.duplicate_of, i.article_id), m.event_id "
+            "SELECT i.article_id, coalesce(d.duplicate_of, i.article_id), m.event_id, "
+            "e.first_seen "
             "FROM _ids i JOIN event_members m USING (article_id) "
+            "LEFT JOIN events e USING (event_id) "
             "LEFT JOIN near_duplicates d USING (article_id)"
         ).fetchall()
     finally:
         con.unregister("_ids")
     return GroupState(
-        canonical_of={a: c for a, c, _ in rows}, event_of={a: e for a, _, e in rows}
+        canonical_of={a: c for a, c, _, _ in rows}, event_of={a: e for a, _, e, _ in rows},
+        event_since={e: s for _, _, e, s in rows if s is not None},
     )
 
 

@@ -7,7 +7,7 @@ are merged (events, term_df).
 
 from __future__ import annotations
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 
 TABLES: dict[str, str] = {
     "schema_version": """
@@ -33,7 +33,8 @@ TABLES: dict[str, str] = {
             copy_groups       INTEGER,
             events_new        INTEGER,
             events_touched    INTEGER,
-            error             VARCHAR
+            error             VARCHAR,
+            events_merged     INTEGER             -- since v5
         )""",
     "pages": """
         CREATE TABLE IF NOT EXISTS pages (
@@ -134,6 +135,18 @@ TABLES: dict[str, str] = {
         CREATE TABLE IF NOT EXISTS reprocess_queue (
             page_id VARCHAR PRIMARY KEY          -- stored pages still to re-extract (v2)
         )""",
+    "event_merges": """
+        CREATE TABLE IF NOT EXISTS event_merges (
+            -- an event absorbed into another (v5): its members moved to survivor_id, its
+            -- events row is gone. Always points at the current survivor, so one join
+            -- maps any id a user kept to the event that holds its articles now.
+            event_id    VARCHAR PRIMARY KEY,
+            survivor_id VARCHAR NOT NULL,
+            article_id  VARCHAR NOT NULL,     -- the article that linked the two
+            evidence    JSON,                 -- each event's link score from it
+            merged_at   TIMESTAMP NOT NULL,
+            run_id      VARCHAR NOT NULL
+        )""",
     "event_members": """
         CREATE TABLE IF NOT EXISTS event_members (
             article_id VARCHAR PRIMARY KEY,
@@ -167,5 +180,9 @@ MIGRATIONS: dict[int, list[str]] = {
         "FROM lsh_bands b LEFT JOIN articles a USING (article_id)",
         "DROP TABLE lsh_bands",
         "ALTER TABLE lsh_bands_v4 RENAME TO lsh_bands",
+    ],
+    4: [
+        "ALTER TABLE runs ADD COLUMN events_merged INTEGER",
+        TABLES["event_merges"],
     ],
 }

@@ -11,6 +11,7 @@ from datetime import UTC, datetime
 import pyarrow as pa
 from duckdb import DuckDBPyConnection as Connection
 
+from dedupe.grouping import EventMerge
 from warehouse.batch import BatchWrite, band_rows
 from warehouse.reads import known_ids
 
@@ -44,7 +45,8 @@ def finish_run(
     error: str | None = None,
 ) -> None:
     columns = ["pages_read", "pages_new", "pages_unchanged", "pages_failed", "articles",
-               "boilerplate_lines", "copies", "copy_groups", "events_new", "events_touched"]
+               "boilerplate_lines", "copies", "copy_groups", "events_new", "events_touched",
+               "events_merged"]
     assignments = ", ".join(f"{c} = ?" for c in columns)
     con.execute(
         f"UPDATE runs SET finished_at = ?, status = ?, error = ?, {assignments} WHERE run_id = ?",
@@ -264,6 +266,7 @@ def _links(batch: BatchWrite) -> pa.Table:
 
 def _write_grouping(con: Connection, batch: BatchWrite) -> None:
     g = batch.grouping
+    merge_events(con, g.merges, batch.run_id)
     _insert(
         con,
         "near_duplicates",
@@ -288,6 +291,32 @@ def _write_grouping(con: Connection, batch: BatchWrite) -> None:
         ),
     )
     refresh_events(con, sorted(g.touched_events), batch.run_id)
+
+
+def merge_events(con: Connection, merges: list[EventMerge], run_id: str) -> None:
+    """Fold each merged event into its survivor: record the merge, move the members,
+    drop the merged event's row (the caller refreshes the survivor's)."""
+    if not merges:
+        return
+    rows = pa.table({
+        "event_id": [m.event_id for m in merges],
+        "survivor_id": [m.survivor_id for m in merges],
+        "article_id": [m.article_id for m in merges],
+        "evidence": [json.dumps({"scores": m.scores}) for m in merges],
+        "merged_at": pa.array([_now()] * len(merges), pa.timestamp("us")),
+        "run_id": [run_id] * len(merges),
+    })
+    _insert(con, "event_merges", rows)
+    con.register("_merged", rows.select(["event_id", "survivor_id"]))
+    try:
+        # Earlier merges into an event merged now point at its survivor: one hop always.
+        con.execute("UPDATE event_merges SET survivor_id = m.survivor_id FROM _merged m "
+                    "WHERE event_merges.survivor_id = m.event_id")
+        con.execute("UPDATE event_members SET event_id = m.survivor_id FROM _merged m "
+                    "WHERE event_members.event_id = m.event_id")
+        con.execute("DELETE FROM events WHERE event_id IN (SELECT event_id FROM _merged)")
+    finally:
+        con.unregister("_merged")
 
 
 def refresh_events(con: Connection, event_ids: list[str], run_id: str) -> None:

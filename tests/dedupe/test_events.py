@@ -104,3 +104,106 @@ def test_a_copy_joins_its_original_whatever_the_share():
     g = assign_groups([_facts("new", t)], [Link("new", "m3", LinkKind.COPY, 0.97)], state,
                       compared, min_linked_share=0.2)
     assert g.event_members == [("E", "new")] and g.near_duplicates == [("new", "m3", 0.97)]
+
+
+def test_an_article_linking_two_events_merges_them_into_the_older_one():
+    t = datetime(2024, 1, 1)
+    state = GroupState(
+        canonical_of={"a1": "a1", "a2": "a2", "b1": "b1"},
+        event_of={"a1": "A", "a2": "A", "b1": "B"},
+        event_since={"A": datetime(2024, 1, 2), "B": datetime(2023, 12, 31)},
+    )
+    compared = {("new", "a1"), ("new", "a2"), ("new", "b1")}
+    links = [Link("new", "a1", LinkKind.EVENT, 0.5), Link("new", "a2", LinkKind.EVENT, 0.4),
+             Link("new", "b1", LinkKind.EVENT, 0.6)]
+    g = assign_groups([_facts("new", t)], links, state, compared, min_linked_share=0.2,
+                      merge_min_ratio=0.5, linked=lambda a, b: True)
+    # B began first, so B's id survives although A is the larger event.
+    assert g.event_members == [("B", "new")]
+    [merge] = g.merges
+    assert (merge.event_id, merge.survivor_id, merge.article_id) == ("A", "B", "new")
+    assert merge.scores == {"A": 0.9, "B": 0.6}
+    assert g.touched_events == {"B"} and g.new_events == []
+
+    # Without merging, the article only joins the stronger event...
+    g = assign_groups([_facts("new", t)], links, state, compared, min_linked_share=0.2)
+    assert g.event_members == [("A", "new")] and g.merges == []
+    # ...as when the two events' own members do not link: the article alone is a chain.
+    asked = []
+    g = assign_groups([_facts("new", t)], links, state, compared, min_linked_share=0.2,
+                      merge_min_ratio=0.5, linked=lambda a, b: asked.append((a, b)) and False)
+    assert g.event_members == [("A", "new")] and g.merges == []
+    assert asked and all({a[0], b[0]} == {"a", "b"} for a, b in asked)
+
+
+def test_a_weak_second_link_or_an_unsupported_event_does_not_merge():
+    t = datetime(2024, 1, 1)
+    members = [f"b{i}" for i in range(10)]
+    state = GroupState(
+        canonical_of={m: m for m in ["a1", *members]},
+        event_of={"a1": "A", **dict.fromkeys(members, "B")},
+        event_since={"A": t, "B": t},
+    )
+    # Linked to one of B's ten compared members: B does not take it, so no merge.
+    compared = {("new", m) for m in ["a1", *members]}
+    links = [Link("new", "a1", LinkKind.EVENT, 0.5), Link("new", "b0", LinkKind.EVENT, 0.5)]
+    g = assign_groups([_facts("new", t)], links, state, compared, 0.2, merge_min_ratio=0.5,
+                      linked=lambda a, b: True)
+    assert g.event_members == [("A", "new")] and g.merges == []
+    # A second event far weaker than the first (0.3 < 0.5 x 0.9) is not merged either.
+    state = GroupState(canonical_of={"a1": "a1", "a2": "a2", "c1": "c1"},
+                       event_of={"a1": "A", "a2": "A", "c1": "C"})
+    links = [Link("new", "a1", LinkKind.EVENT, 0.45), Link("new", "a2", LinkKind.EVENT, 0.45),
+             Link("new", "c1", LinkKind.EVENT, 0.3)]
+    g = assign_groups([_facts("new", t)], links, state, None, 0.2, merge_min_ratio=0.5,
+                      linked=lambda a, b: True)
+    assert g.event_members == [("A", "new")] and g.merges == []
+
+
+def test_an_event_made_and_merged_in_one_batch_leaves_no_trace():
+    t = datetime(2024, 1, 1)
+    members = [f"m{i}" for i in range(10)]
+    state = GroupState(
+        canonical_of={m: m for m in ["s", *members]},
+        event_of={"s": "S", **dict.fromkeys(members, "E")},
+        event_since={"S": datetime(2023, 1, 1), "E": datetime(2023, 1, 1)},
+    )
+    # x is placed first (its strong link to m0) but E does not take it (one link of
+    # ten compared): x starts an event of its own. Then the bridge links x to S.
+    compared = {("x", m) for m in members} | {("bridge", "x"), ("bridge", "s")}
+    links = [Link("x", "m0", LinkKind.EVENT, 0.9), Link("bridge", "x", LinkKind.EVENT, 0.5),
+             Link("bridge", "s", LinkKind.EVENT, 0.5)]
+    g = assign_groups([_facts("x", t), _facts("bridge", t)], links, state, compared, 0.2,
+                      merge_min_ratio=0.5, linked=lambda a, b: True)
+    assert sorted(g.event_members) == [("S", "bridge"), ("S", "x")]
+    # x's event never reached the warehouse: nothing to record, nothing created.
+    assert g.merges == [] and g.new_events == [] and g.touched_events == {"S"}
+
+
+def test_a_seed_linking_two_stored_events_of_one_story_merges_them():
+    """000 and 004 stored apart (as if their link had been missed); 001 links to both,
+    and 000 and 004 do link when asked, so the two events become one: 000's, older."""
+    from dedupe import DedupeSettings
+    from dedupe.linking import in_batch_matches
+
+    old, newer, bridge = (seed_article(p) for p in ("000", "004", "001"))
+    analysed, stats, fps = fingerprints([old, newer, bridge])
+    stored = {a.article_id: facts(a) for a in (old, newer)}
+    neighbourhood = Neighbourhood(
+        matches=[m for m in in_batch_matches(fps) if m.article_id == bridge.article_id],
+        stored=stored,
+        state=GroupState(
+            canonical_of={a: a for a in stored},
+            event_of={old.article_id: "E-old", newer.article_id: "E-new"},
+            event_since={"E-old": datetime(2024, 6, 18), "E-new": datetime(2024, 6, 20)}),
+    )
+    on = DedupeSettings(event_merge_min_ratio=0.5)
+    result = link_batch([facts(bridge)], {bridge.article_id: analysed[bridge.article_id]},
+                        [fps[2]], neighbourhood, stats, on)
+    [merge] = result.grouping.merges
+    assert (merge.event_id, merge.survivor_id) == ("E-new", "E-old")
+    assert result.grouping.event_members == [("E-old", bridge.article_id)]
+
+    off = link_batch([facts(bridge)], {bridge.article_id: analysed[bridge.article_id]},
+                     [fps[2]], neighbourhood, stats, DedupeSettings())
+    assert off.grouping.merges == [] and len(off.grouping.event_members) == 1

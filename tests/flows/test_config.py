@@ -28,6 +28,8 @@ def test_the_shipped_sources_toml_reads_the_seeds():
     ('[[schedules]]\nname = "s"\nsources = ["nope"]', "unknown sources: nope"),
     ('[fetch]\ntimeout_seconds = 5', "unknown [fetch] settings: timeout_seconds"),
     ("this is = not toml =", "sources.toml"),
+    ('[dedupe]\nevent_min_cosin = 0.3', "unknown dedupe settings: event_min_cosin"),
+    ('[dedupe]\nnum_perm = 64', "fixed by the stored index: num_perm"),
 ])
 def test_wrong_configs_are_refused_with_the_reason(tmp_path, text, message):
     path = tmp_path / "sources.toml"
@@ -71,3 +73,24 @@ interval = 300
     assert config.db == str(tmp_path / "other.duckdb")
     assert {name: timing for name, timing, _ in deployments_of(args, config)} == {
         "seeds-hourly": {"interval": 5.0}, "feed-often": {"interval": 5.0}}
+
+
+def test_dedupe_settings_from_the_config_reach_the_flow(tmp_path):
+    from dedupe.settings import settings_from
+    from flows.cli import flow_parameters
+
+    path = tmp_path / "sources.toml"
+    path.write_text(f"""
+[[sources]]
+name = "seeds"
+kind = "folder"
+location = "{SEEDS}"
+[dedupe]
+event_merge_min_ratio = 0.5
+event_min_cosine = 0.35
+""")
+    config = _config(build_parser().parse_args(["run", "--config", str(path)]))
+    dedupe = flow_parameters(config, config.sources)["dedupe"]
+    settings = settings_from(dedupe)
+    assert (settings.event_merge_min_ratio, settings.event_min_cosine) == (0.5, 0.35)
+    assert settings.num_perm == 128  # everything else stays the default

@@ -47,3 +47,42 @@ def test_events_of_the_last_day_and_copies_of_a_url(tmp_path):
         (original.article.url, True), (copy.article.url, False)]
     assert group[1]["similarity"] == 0.97
     assert unknown == []
+
+
+def test_merged_events_move_their_members_and_point_at_the_survivor(tmp_path):
+    from dedupe import EventMerge
+
+    ex = {n: extraction(n, h) for n, h in [("a", 9), ("b", 8), ("c", 10), ("d", 3), ("e", 2)]}
+    aid = {n: e.article.article_id for n, e in ex.items()}
+    db = tmp_path / "w.duckdb"
+    batches = [
+        (["a", "b", "c"], Grouping([], [("A", aid["a"]), ("B", aid["b"]), ("C", aid["c"])],
+                                   ["A", "B", "C"], {"A", "B", "C"})),
+        # d links A and B: B merges into A.
+        (["d"], Grouping([], [("A", aid["d"])], [], {"A"},
+                         [EventMerge("B", "A", aid["d"], {"A": 0.5, "B": 0.4})])),
+        # e links A and C: A (holding B's article now) merges into C.
+        (["e"], Grouping([], [("C", aid["e"])], [], {"C"},
+                         [EventMerge("A", "C", aid["e"], {"A": 0.6, "C": 0.5})])),
+    ]
+    with connect(db) as con:
+        for i, (names, grouping) in enumerate(batches):
+            writes.start_run(con, f"r{i}", None, ["test"])
+            batch = BatchWrite(f"r{i}", [ex[n] for n in names], grouping=grouping)
+            writes.write_batch(con, batch, 128, 1)
+            writes.write_batch(con, batch, 128, 1)  # a retried batch changes nothing
+
+    with connect(db, read_only=True) as con:
+        members = dict(con.execute("SELECT article_id, event_id FROM event_members").fetchall())
+        events = con.execute("SELECT event_id, n_articles FROM events").fetchall()
+        merges = con.execute(
+            "SELECT event_id, survivor_id, article_id, evidence->>'$.scores.A' "
+            "FROM event_merges ORDER BY event_id").fetchall()
+        state = reads.group_state(con, {aid["b"]})
+
+    assert set(members.values()) == {"C"} and len(members) == 5
+    assert events == [("C", 5)]
+    # Both merged ids lead straight to the event that holds their articles now.
+    assert merges == [("A", "C", aid["e"], "0.6"), ("B", "C", aid["d"], "0.5")]
+    assert state.event_of == {aid["b"]: "C"}
+    assert state.event_since == {"C": (NOW - timedelta(hours=10)).replace(tzinfo=None)}
