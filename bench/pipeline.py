@@ -50,7 +50,7 @@ sys.path.insert(0, str(ROOT))
 from warehouse import connect  # noqa: E402
 
 CACHE = Path(tempfile.gettempdir()) / "newsdedup-bench"
-TABLES = ["pages", "articles", "fingerprints", "lsh_bands", "term_df", "links",
+TABLES = ["pages", "articles", "fingerprints", "copy_bands", "event_bands", "term_df", "links",
           "near_duplicates", "events", "event_members"]
 BANNERS = [
     '<div class="top-banner"><a href="/subscribe">Subscribe to {site} today</a>'

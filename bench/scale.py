@@ -198,8 +198,8 @@ def build_warehouse(shared: Path, n: int, days: list[datetime]) -> tuple[Path, d
 
 def table_rows(con) -> int:
     return sum(con.execute(f"SELECT count(*) FROM {t}").fetchall()[0][0]
-               for t in ("pages", "articles", "fingerprints", "lsh_bands", "term_df",
-                         "near_duplicates", "events", "event_members"))
+               for t in ("pages", "articles", "fingerprints", "copy_bands", "event_bands",
+                         "term_df", "near_duplicates", "events", "event_members"))
 
 
 def new_pages(shared: Path, folder: Path, n: int = 1000) -> Path:

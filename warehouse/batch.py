@@ -26,7 +26,7 @@ class BatchWrite:
 
 
 def article_key(article_id: str) -> int:
-    """The article id (16 hex digits) as the number `lsh_bands` stores: a band lookup
+    """The article id (16 hex digits) as the number the band tables store: a band lookup
     reads this column for every stored band key, and 8 bytes read and join several
     times faster than a 16-character string (in SQL: ('0x' || article_id)::UBIGINT)."""
     return int(article_id, 16)
@@ -36,19 +36,21 @@ def article_id_of(key: int) -> str:
     return f"{key:016x}"
 
 
-def band_rows(fingerprints: list[Fingerprint]) -> pa.Table:
-    """The LSH band keys of fingerprints as rows (index_name, band_key, article_key,
-    day): what is stored for them, and what a new batch looks up. Only event rows
-    carry the publication day: copies are copies whenever they were published."""
-    names, keys, ids, days = [], [], [], []
-    for f in fingerprints:
-        key = article_key(f.article_id)
-        for index_name, bands, day in (("copy", f.copy_bands, None),
-                                       ("event", f.event_bands, f.event_day)):
-            names.extend([index_name] * len(bands))
-            keys.extend(bands.tolist())
-            ids.extend([key] * len(bands))
-            days.extend([day] * len(bands))
-    return pa.table({"index_name": names, "band_key": pa.array(keys, pa.int64()),
-                     "article_key": pa.array(ids, pa.uint64()),
-                     "day": pa.array(days, pa.int32())})
+def band_rows(fingerprints: list[Fingerprint]) -> dict[str, pa.Table]:
+    """The LSH band keys of fingerprints as rows of each index's table (`copy_bands`,
+    `event_bands`): what is stored for them, and what a new batch looks up. Only event
+    rows carry the publication day: copies are copies whenever they were published."""
+    keys = {f.article_id: article_key(f.article_id) for f in fingerprints}
+    tables = {}
+    for index_name in ("copy", "event"):
+        bands = [getattr(f, f"{index_name}_bands") for f in fingerprints]
+        columns = {
+            "band_key": pa.array([k for b in bands for k in b.tolist()], pa.int64()),
+            "article_key": pa.array([keys[f.article_id] for f, b in zip(fingerprints, bands,
+                                     strict=True) for _ in range(len(b))], pa.uint64()),
+        }
+        if index_name == "event":
+            columns["day"] = pa.array([f.event_day for f, b in zip(fingerprints, bands,
+                                       strict=True) for _ in range(len(b))], pa.int32())
+        tables[f"{index_name}_bands"] = pa.table(columns)
+    return tables

@@ -58,7 +58,7 @@ def band_matches(
     (a day of slack for the day granularity); undated articles join any, as
     `score_event` would accept them."""
     keys = band_rows(fingerprints)
-    if keys.num_rows == 0:
+    if not any(t.num_rows for t in keys.values()):
         return []
     rules = pa.table({
         "index_name": ["copy", "event"],
@@ -66,13 +66,18 @@ def band_matches(
         "cap": [settings.copy_max_candidates, settings.event_max_candidates],
         "max_bucket": pa.array([None, settings.event_max_bucket], pa.int64()),
     })
-    con.register("_keys", keys)
+    con.register("_copy_keys", keys["copy_bands"])
+    con.register("_event_keys", keys["event_bands"])
     con.register("_rules", rules)
     try:
         rows = con.execute(
             "WITH hits AS ("
-            "  SELECT k.article_key AS a, b.article_key AS o, index_name, band_key"
-            "  FROM _keys k JOIN lsh_bands b USING (index_name, band_key)"
+            "  SELECT k.article_key AS a, b.article_key AS o, 'copy' AS index_name, band_key"
+            "  FROM _copy_keys k JOIN copy_bands b USING (band_key)"
+            "  WHERE b.article_key <> k.article_key"
+            "  UNION ALL"
+            "  SELECT k.article_key, b.article_key, 'event', band_key"
+            "  FROM _event_keys k JOIN event_bands b USING (band_key)"
             "  WHERE b.article_key <> k.article_key"
             "    AND (k.day IS NULL OR b.day IS NULL OR abs(b.day - k.day) <= $window)"
             "), generic AS ("
@@ -89,8 +94,8 @@ def band_matches(
             {"window": settings.event_window_days + 1},
         ).fetchall()
     finally:
-        con.unregister("_keys")
-        con.unregister("_rules")
+        for name in ("_copy_keys", "_event_keys", "_rules"):
+            con.unregister(name)
     return [BandMatch(article_id_of(a), article_id_of(o), name, shared)
             for a, o, name, shared in rows]
 
@@ -258,7 +263,8 @@ INTEGRITY_RULES: dict[str, str] = {
     "fingerprints without an article":
         "SELECT count(*) FROM fingerprints f ANTI JOIN articles a USING (article_id)",
     "band keys without a fingerprint":
-        "SELECT count(*) FROM lsh_bands b ANTI JOIN fingerprints f "
+        "SELECT count(*) FROM (SELECT article_key FROM copy_bands UNION ALL "
+        "SELECT article_key FROM event_bands) b ANTI JOIN fingerprints f "
         "ON b.article_key = ('0x' || f.article_id)::UBIGINT",
     "articles in no event":
         "SELECT count(*) FROM articles a ANTI JOIN event_members m USING (article_id)",
@@ -298,7 +304,7 @@ SNAPSHOT_QUERIES: dict[str, str] = {
     "copies": "SELECT article_id, duplicate_of FROM near_duplicates",
     "links": "SELECT article_id, other_id, kind FROM links",
     "fingerprints": "SELECT article_id, copy_minhash, event_minhash FROM fingerprints",
-    "bands": "SELECT index_name, count(*) FROM lsh_bands GROUP BY ALL",
+    "bands": "SELECT (SELECT count(*) FROM copy_bands), (SELECT count(*) FROM event_bands)",
     "terms": "SELECT count(*), sum(df) FROM term_df",
 }
 

@@ -65,6 +65,17 @@ def _insert(con: Connection, table: str, rows: pa.Table) -> None:
         con.unregister("_incoming")
 
 
+def _append(con: Connection, table: str, rows: pa.Table) -> None:
+    """Rows of a table without a key (the band tables), appended as they are."""
+    if rows.num_rows == 0:
+        return
+    con.register("_incoming", rows)
+    try:
+        con.execute(f"INSERT INTO {table} BY NAME SELECT * FROM _incoming")
+    finally:
+        con.unregister("_incoming")
+
+
 def _pages(batch: BatchWrite) -> pa.Table:
     ex = batch.extractions
     return pa.table(
@@ -144,7 +155,7 @@ def _fingerprints(batch: BatchWrite, num_perm: int, seed: int) -> pa.Table:
 
 
 # What is derived from stored pages, and rebuilt from them by `reprocess`.
-DERIVED_TABLES = ("articles", "fingerprints", "lsh_bands", "term_df", "links",
+DERIVED_TABLES = ("articles", "fingerprints", "copy_bands", "event_bands", "term_df", "links",
                   "near_duplicates", "events", "event_members")
 
 
@@ -214,10 +225,9 @@ def write_batch(
         if fps.num_rows:
             # Bands only for articles not indexed yet, so a retried batch adds none twice.
             indexed = known_ids(con, "fingerprints", "article_id", fps["article_id"].to_pylist())
-            con.register("_incoming", band_rows(
-                [f for f in batch.fingerprints if f.article_id not in indexed]))
-            con.execute("INSERT INTO lsh_bands SELECT * FROM _incoming")
-            con.unregister("_incoming")
+            new = [f for f in batch.fingerprints if f.article_id not in indexed]
+            for table, rows in band_rows(new).items():
+                _append(con, table, rows)
             _insert(con, "fingerprints", fps)
             _merge_term_df(con, batch.document_terms)
         _insert(con, "links", _links(batch))

@@ -9,7 +9,7 @@ from tests.conftest import SEEDS, seed_path
 
 pytestmark = pytest.mark.usefixtures("prefect_harness")
 
-TABLES = ["pages", "articles", "fingerprints", "lsh_bands", "term_df", "links",
+TABLES = ["pages", "articles", "fingerprints", "copy_bands", "event_bands", "term_df", "links",
           "near_duplicates", "events", "event_members"]
 
 

@@ -70,6 +70,8 @@ def test_warehouse_made_by_schema_v1_is_migrated_in_place_keeping_every_row(tmp_
         assert raw.execute("SELECT max(version) FROM schema_version").fetchall()[0][0] == 1
         before = {t: raw.execute(f"SELECT count(*) FROM {t}").fetchall()[0][0]
                   for t in ("pages", "articles", "events", "event_members", "links")}
+        bands = dict(raw.execute(
+            "SELECT index_name, count(*) FROM lsh_bands GROUP BY ALL").fetchall())
     assert before["articles"] == 5
 
     with connect(db) as con:
@@ -78,6 +80,9 @@ def test_warehouse_made_by_schema_v1_is_migrated_in_place_keeping_every_row(tmp_
         after = _counts(con)
         migrated = _columns(con)
     assert {t: after[t] for t in before} == before
+    # The LSH index, split into one table per index (v6), lost no band key.
+    assert (after["copy_bands"], after["event_bands"]) == (bands["copy"], bands["event"]) \
+        and bands["event"] > 0
 
     with connect(tmp_path / "new.duckdb") as con:
         fresh = _columns(con)
