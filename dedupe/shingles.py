@@ -29,14 +29,17 @@ def term_counts(stemmed: list[str], stops: frozenset[str]) -> Counter[str]:
 
 
 def passages(stemmed: list[str], n: int, stops: frozenset[str]) -> set[str]:
-    """Stemmed word n-grams with at least two content words: quoted sentences, names
-    and numbers in context, not runs of function words."""
-    content = [s not in stops for s in stemmed]
-    running = sum(content[:n])
+    """Stemmed word n-grams of sentences: at least two content words and at least one
+    function word. A quoted sentence or a figure in context has both; a bare run of
+    names and titles ("Dr X, president of Y University" in Arabic has no function word)
+    names the people a story is about, who are in many stories, so it is not a passage
+    (on SemEval's Arabic pairs such runs were all the passages of unrelated pairs)."""
+    function = [s in stops for s in stemmed]
+    running = sum(function[:n])
     out = set()
     for i in range(len(stemmed) - n + 1):
         if i:
-            running += content[i + n - 1] - content[i - 1]
-        if running >= 2:
+            running += function[i + n - 1] - function[i - 1]
+        if n - running >= 2 and running >= 1:
             out.add(" ".join(stemmed[i : i + n]))
     return out

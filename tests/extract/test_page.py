@@ -95,3 +95,28 @@ def test_byline_in_the_page_is_the_author_when_meta_tags_have_none():
     assert a.author == "Sam Writer"
     assert "Critics in neighbouring capitals" in a.text
     assert "mutual assistance in case of aggression" in a.text
+
+
+def test_a_text_page_of_figures_keeps_its_sentences_instead_of_failing():
+    # Prices and results are written around numbers, with few function words: no line
+    # reaches the classifier's bar, yet the page is an article, not chrome.
+    page = "\n".join([
+        "Home | Markets | Weather | Sport",
+        "Vegetable and meat prices on Wednesday, 19 February 2020",
+        "Wholesale vegetable prices steady in Cairo and Giza markets Wednesday, 19 "
+        "February 2020, after weeks of sharp rises.",
+        "Vegetables:",
+        "Tomatoes traded between 3 and 5 pounds a kilo, potatoes 6 pounds, onions 6 pounds, "
+        "cucumbers 7 pounds, traders said.",
+        "Beef: 110 to 120 pounds",
+        "Lamb: 120 to 140 pounds",
+        "Fish: tilapia 26 pounds a kilo, shrimp 130 pounds, catfish 20 pounds, mackerel and "
+        "sardines unchanged from last week in most fish markets.",
+        "Copyright 2020 Example Daily. All rights reserved.",
+    ])
+    article = extract_page(raw(page.encode(), url="https://e.example/prices.txt",
+                               ctype="text/plain")).article
+    assert article is not None
+    assert "Tomatoes traded between 3 and 5 pounds" in article.text
+    assert "tilapia 26 pounds" in article.text
+    assert "Home | Markets" not in article.text and "Copyright" not in article.text
