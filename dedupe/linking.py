@@ -73,18 +73,30 @@ def link_batch(
             profiles[aid] = Profile(source, stats, settings)
         return profiles[aid]
 
-    links: list[Link] = []
-    n_copy = n_event = 0
-    for a, b in sorted(pairs):
-        pa, pb = profile_of(a), profile_of(b)
-        link = verify_copy(pa, pb, (a, b), settings)
-        if link is None:
-            link = score_event((pa, pb), (facts[a], facts[b]), stats, settings)
-            n_event += link is not None
-        else:
-            n_copy += 1
+    copies = [link for a, b in sorted(pairs)
+              if (link := verify_copy(profile_of(a), profile_of(b), (a, b), settings))]
+    # A new article that copies a stored one joins that one's event whatever else it
+    # is like (assign_groups), so its likeness to other stored articles is never
+    # asked: most of a crawl of republished stories is such copies, and this was most
+    # of the scoring. (Pairs with the batch's own articles are still scored: those
+    # links can place the other article.)
+    new_ids = {f.article_id for f in new}
+    copies_stored = {x for lk in copies for x, y in ((lk.article_id, lk.other_id),
+                                                     (lk.other_id, lk.article_id))
+                     if x in new_ids and y not in new_ids}
+    copied, events = {(lk.article_id, lk.other_id) for lk in copies}, []
+    skipped = 0
+    for a, b in sorted(pairs - copied):
+        if (a in copies_stored and b not in new_ids) or (
+                b in copies_stored and a not in new_ids):
+            skipped += 1
+            continue
+        link = score_event((profile_of(a), profile_of(b)), (facts[a], facts[b]), stats,
+                           settings)
         if link is not None:
-            links.append(link)
+            events.append(link)
+    links = copies + events
+    n_copy, n_event = len(copies), len(events)
     linked = {(lk.article_id, lk.other_id) for lk in links}
 
     def confirmed(a: str, b: str) -> bool:
@@ -103,6 +115,7 @@ def link_batch(
                              confirmed)
     counters = {
         "candidate_pairs": len(pairs),
+        "event_pairs_of_copies_skipped": skipped,
         "copy_links": n_copy,
         "event_links": n_event,
         "copies": len(grouping.near_duplicates),

@@ -207,3 +207,41 @@ def test_a_seed_linking_two_stored_events_of_one_story_merges_them():
     off = link_batch([facts(bridge)], {bridge.article_id: analysed[bridge.article_id]},
                      [fps[2]], neighbourhood, stats, DedupeSettings())
     assert off.grouping.merges == [] and len(off.grouping.event_members) == 1
+
+
+def test_a_copy_of_a_stored_article_is_not_scored_against_other_stored_ones():
+    """Its event is its original's; scoring it against the original's neighbours
+    would be work whose answer is never used (most of a crawl of republished news)."""
+    from dataclasses import replace
+
+    from dedupe import DedupeSettings
+    from dedupe.linking import in_batch_matches
+    from extract.records import stable_id
+
+    original, neighbour = seed_article("001"), seed_article("000")
+    copy = replace(original, article_id=stable_id("copy"),
+                   text="Home | World | Sport\n\n" + original.text)
+    analysed, stats, fps = fingerprints([copy, original, neighbour])
+    stored = {a.article_id: facts(a) for a in (original, neighbour)}
+    neighbourhood = Neighbourhood(
+        matches=[m for m in in_batch_matches(fps) if m.article_id == copy.article_id],
+        stored=stored,
+        state=GroupState(canonical_of={a: a for a in stored}, event_of=dict.fromkeys(stored, "E")),
+    )
+    result = link_batch([facts(copy)], {copy.article_id: analysed[copy.article_id]}, [fps[0]],
+                        neighbourhood, stats, DedupeSettings())
+    assert {(lk.other_id, lk.kind) for lk in result.links} == {(original.article_id, LinkKind.COPY)}
+    assert result.stats["event_pairs_of_copies_skipped"] == 1
+    assert result.grouping.near_duplicates[0][:2] == (copy.article_id, original.article_id)
+    assert result.grouping.event_members == [("E", copy.article_id)]
+    # The same article as a new one, not a copy of anything stored: scored as before.
+    alone = Neighbourhood(
+        matches=[m for m in in_batch_matches(fps) if m.article_id == copy.article_id
+                 and m.other_id == neighbour.article_id],
+        stored={neighbour.article_id: stored[neighbour.article_id]},
+        state=GroupState(canonical_of={neighbour.article_id: neighbour.article_id},
+                         event_of={neighbour.article_id: "E"}),
+    )
+    result = link_batch([facts(copy)], {copy.article_id: analysed[copy.article_id]}, [fps[0]],
+                        alone, stats, DedupeSettings())
+    assert [lk.kind for lk in result.links] == [LinkKind.EVENT]
