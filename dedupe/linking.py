@@ -69,8 +69,11 @@ def link_batch(
     def profile_of(aid: str) -> Profile:
         if aid not in profiles:
             f = facts[aid]
-            source = analysed.get(aid) or (lambda: analyse(f.text, f.language, f.title))
-            profiles[aid] = Profile(source, stats, settings)
+            if aid in analysed:
+                profiles[aid] = Profile(analysed[aid], stats, settings)
+            else:  # a stored article: analysed when first compared, its words first
+                profiles[aid] = Profile(lambda: analyse(f.text, f.language, f.title), stats,
+                                        settings, text=f.text)
         return profiles[aid]
 
     copies = [link for a, b in sorted(pairs)

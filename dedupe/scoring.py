@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from functools import cached_property
 
+from dedupe.normalize import tokenize
 from dedupe.records import ArticleFacts, Link, LinkKind
 from dedupe.settings import DedupeSettings
 from dedupe.shingles import passages, word_shingles
@@ -18,9 +19,12 @@ class Profile:
 
     def __init__(
         self, analysed: Analysed | Callable[[], Analysed], stats: TermStats,
-        settings: DedupeSettings,
+        settings: DedupeSettings, text: str | None = None,
     ):
+        """`text`: the article's text, when `analysed` is still to be made: a copy check
+        needs only its words, half the cost of a full analysis."""
         self._source, self._stats, self._settings = analysed, stats, settings
+        self._text = text
 
     @cached_property
     def analysed(self) -> Analysed:
@@ -29,7 +33,11 @@ class Profile:
     @cached_property
     def shingles(self) -> set[str]:
         """Word n-grams, for copies."""
-        return word_shingles(self.analysed.tokens, self._settings.copy_shingle_words)
+        if self._text is not None and "analysed" not in self.__dict__:
+            tokens = tokenize(self._text)
+        else:
+            tokens = self.analysed.tokens
+        return word_shingles(tokens, self._settings.copy_shingle_words)
 
     @cached_property
     def passages(self) -> set[str]:

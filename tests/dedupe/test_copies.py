@@ -47,3 +47,20 @@ def test_republished_variants_are_copies(seed):
 def test_same_topic_other_outlets_are_not_copies(x, y):
     a, b = seed_article(x), seed_article(y)
     assert verify_copy(prof(a.text), prof(b.text), ("a", "b"), SETTINGS) is None
+
+
+def test_a_stored_article_checked_as_a_copy_is_not_analysed_in_full():
+    from dedupe.scoring import Profile
+
+    text = seed_article("002").text
+    calls = []
+
+    def full():
+        calls.append(1)
+        return analyse(text, "ar")
+
+    lazy = Profile(full, TermStats(), SETTINGS, text=text)
+    eager = Profile(analyse(text, "ar"), TermStats(), SETTINGS)
+    assert lazy.shingles == eager.shingles and lazy.shingles
+    assert calls == []  # its words were enough
+    assert lazy.passages == eager.passages and calls == [1]
