@@ -159,22 +159,52 @@ def time_plain(files: list[Path], processes: int) -> float:
 
 
 class MemorySampler(threading.Thread):
-    """Peak resident memory of a process and of its whole tree (workers included)."""
+    """Peak memory of a process and of its whole tree (workers included), every 0.2 s.
 
-    def __init__(self, pid: int):
+    RSS summed over the tree counts twice the pages that forkserver children share
+    with each other; PSS (each shared page split among its sharers) is what the tree
+    really holds, so both are kept, and the peak per role (flow process, extraction
+    workers, others such as the Prefect server) says where the memory is."""
+
+    def __init__(self, pid: int, timeline: Path | None = None):
         super().__init__(daemon=True)
         self.process = psutil.Process(pid)
-        self.peak_main = self.peak_tree = 0
+        self.peak_main = self.peak_tree = self.peak_tree_pss = 0
+        self.peak_role: Counter = Counter()
+        self.timeline = timeline
         self.stop = threading.Event()
 
+    @staticmethod
+    def role(process: psutil.Process) -> str:
+        if "forkserver" in " ".join(process.parent().cmdline()):
+            return "extraction workers"  # forked by the forkserver
+        return "other (Prefect server, forkserver, ...)"
+
     def run(self) -> None:
+        last_line = 0.0
         while not self.stop.is_set():
             try:
-                main = self.process.memory_info().rss
-                tree = main + sum(c.memory_info().rss for c in self.process.children(True))
+                main_info = self.process.memory_full_info()
+                rss = {"flow process": main_info.rss}
+                pss = main_info.pss
+                for child in self.process.children(True):
+                    info = child.memory_full_info()
+                    role = self.role(child)
+                    rss[role] = rss.get(role, 0) + info.rss
+                    pss += info.pss
             except psutil.Error:
                 break
-            self.peak_main, self.peak_tree = max(self.peak_main, main), max(self.peak_tree, tree)
+            tree = sum(rss.values())
+            self.peak_main = max(self.peak_main, rss["flow process"])
+            self.peak_tree = max(self.peak_tree, tree)
+            self.peak_tree_pss = max(self.peak_tree_pss, pss)
+            for role, value in rss.items():
+                self.peak_role[role] = max(self.peak_role[role], value)
+            if self.timeline and time.monotonic() - last_line > 10:
+                last_line = time.monotonic()
+                with self.timeline.open("a") as out:
+                    out.write(json.dumps({"t": round(last_line), "tree_pss_mb": pss >> 20,
+                                          **{k: v >> 20 for k, v in rss.items()}}) + "\n")
             time.sleep(0.2)
 
 
@@ -186,7 +216,9 @@ def run_ours(folder: Path, db: Path, batch_size: int, profile: Path | None) -> d
                    "--format", "raw", "--rate", "40", "--output", str(profile), "--"] + command
     started = time.perf_counter()
     process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, text=True)
-    sampler = MemorySampler(process.pid)
+    timeline = CACHE / "memory-timeline.jsonl"  # a line every 10 s, to see what grows
+    timeline.unlink(missing_ok=True)
+    sampler = MemorySampler(process.pid, timeline)
     sampler.start()
     output, _ = process.communicate()
     wall = time.perf_counter() - started
@@ -201,6 +233,8 @@ def run_ours(folder: Path, db: Path, batch_size: int, profile: Path | None) -> d
     return {"wall_seconds": wall, "flow_seconds": flow_seconds, "pages": pages,
             "peak_rss_main_mb": sampler.peak_main / 2**20,
             "peak_rss_tree_mb": sampler.peak_tree / 2**20,
+            "peak_pss_tree_mb": sampler.peak_tree_pss / 2**20,
+            "peak_rss_by_role_mb": {k: v / 2**20 for k, v in sampler.peak_role.items()},
             "rows": rows, "stage_seconds": {k: float(v) for k, v in stages.items()},
             "summary": output.strip().splitlines()}
 

@@ -6,6 +6,7 @@ leaves as a `BatchLinks`; the flow does the reading and writing.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from dedupe.candidates import BandMatch, select_candidates
@@ -54,6 +55,28 @@ def choose_candidates(
     return {(a, b) if a < b else (b, a) for a, b in chosen}
 
 
+def scored_by_neighbour(
+    pairs: set[tuple[str, str]], new_ids: set[str], profiles: dict[str, Profile],
+    score: Callable[[str, str], Link | None],
+) -> dict[tuple[str, str], Link | None]:
+    """`score` of each pair, taken stored neighbour by stored neighbour, each stored
+    article's profile dropped after its last pair. A batch compares its 200 articles
+    with a few thousand stored ones, and their profiles (grams, TF-IDF vectors,
+    shingles) all kept at once were 300 MB of the flow process's peak; the batch's own
+    profiles stay, as most pairs use them."""
+    def neighbour(pair: tuple[str, str]) -> str:
+        return next((x for x in pair if x not in new_ids), "")
+
+    order = sorted(pairs, key=lambda pair: (neighbour(pair), pair))
+    last = {neighbour(pair): i for i, pair in enumerate(order)}
+    scored = {}
+    for i, pair in enumerate(order):
+        scored[pair] = score(*pair)
+        if (stored := neighbour(pair)) and last[stored] == i:
+            profiles.pop(stored, None)
+    return scored
+
+
 def link_batch(
     new: list[ArticleFacts],
     analysed: dict[str, Analysed],
@@ -76,28 +99,29 @@ def link_batch(
                                         settings, text=f.text)
         return profiles[aid]
 
-    copies = [link for a, b in sorted(pairs)
-              if (link := verify_copy(profile_of(a), profile_of(b), (a, b), settings))]
+    new_ids = {f.article_id for f in new}
+    copy_of = scored_by_neighbour(
+        pairs, new_ids, profiles,
+        lambda a, b: verify_copy(profile_of(a), profile_of(b), (a, b), settings))
+    copies = [link for pair in sorted(pairs) if (link := copy_of[pair])]
     # A new article that copies a stored one joins that one's event whatever else it
     # is like (assign_groups), so its likeness to other stored articles is never
     # asked: most of a crawl of republished stories is such copies, and this was most
     # of the scoring. (Pairs with the batch's own articles are still scored: those
     # links can place the other article.)
-    new_ids = {f.article_id for f in new}
     copies_stored = {x for lk in copies for x, y in ((lk.article_id, lk.other_id),
                                                      (lk.other_id, lk.article_id))
                      if x in new_ids and y not in new_ids}
-    copied, events = {(lk.article_id, lk.other_id) for lk in copies}, []
-    skipped = 0
-    for a, b in sorted(pairs - copied):
-        if (a in copies_stored and b not in new_ids) or (
-                b in copies_stored and a not in new_ids):
-            skipped += 1
-            continue
-        link = score_event((profile_of(a), profile_of(b)), (facts[a], facts[b]), stats,
-                           settings)
-        if link is not None:
-            events.append(link)
+    copied = {(lk.article_id, lk.other_id) for lk in copies}
+    to_score = {(a, b) for a, b in pairs - copied
+                if not ((a in copies_stored and b not in new_ids)
+                        or (b in copies_stored and a not in new_ids))}
+    skipped = len(pairs - copied) - len(to_score)
+    event_of = scored_by_neighbour(
+        to_score, new_ids, profiles,
+        lambda a, b: score_event((profile_of(a), profile_of(b)), (facts[a], facts[b]), stats,
+                                 settings))
+    events = [link for pair in sorted(to_score) if (link := event_of[pair])]
     links = copies + events
     n_copy, n_event = len(copies), len(events)
     linked = {(lk.article_id, lk.other_id) for lk in links}

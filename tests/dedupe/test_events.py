@@ -245,3 +245,26 @@ def test_a_copy_of_a_stored_article_is_not_scored_against_other_stored_ones():
     result = link_batch([facts(copy)], {copy.article_id: analysed[copy.article_id]}, [fps[0]],
                         alone, stats, DedupeSettings())
     assert [lk.kind for lk in result.links] == [LinkKind.EVENT]
+
+
+def test_a_stored_neighbours_profile_is_dropped_after_its_last_pair_and_answers_keep():
+    """A batch compares its articles with thousands of stored ones; holding all their
+    profiles at once was most of the flow process's peak memory."""
+    from dedupe.linking import scored_by_neighbour
+
+    new_ids = {"n1", "n2"}
+    pairs = {("n1", "s1"), ("n2", "s1"), ("n1", "s2"), ("n1", "n2"), ("s3", "n2")}
+    profiles: dict = {}
+    held_when_scored = []
+
+    def score(a, b):
+        for x in (a, b):
+            profiles.setdefault(x, object())
+        held_when_scored.append(sorted(x for x in profiles if x not in new_ids))
+        return f"{a}-{b}"
+
+    scored = scored_by_neighbour(pairs, new_ids, profiles, score)
+    assert scored == {pair: f"{pair[0]}-{pair[1]}" for pair in pairs}
+    # Never more than one stored profile at a time, none left at the end; new ones kept.
+    assert max(len(held) for held in held_when_scored) == 1
+    assert set(profiles) == new_ids
