@@ -80,6 +80,10 @@ def build_parser() -> argparse.ArgumentParser:
     when.add_argument("--cron", default=None, help='cron schedule (default: "0 * * * *")')
     when.add_argument("--interval", type=float, default=None, help="schedule every N seconds")
     serve.add_argument("--name", default="newsdedup-ingest", help="deployment name")
+    serve.add_argument(
+        "--limit", type=int, default=1, metavar="N",
+        help="flow runs at a time, over all schedules (default 1: runs take turns on the "
+             "warehouse anyway; more only pile up waiting for its lock)")
 
     ui = sub.add_parser("ui", help="start Prefect's local server and UI", description=(
         "Start Prefect's server (SQLite under the project's .prefect/) on 127.0.0.1. "
@@ -287,7 +291,7 @@ def _serve(args: argparse.Namespace, config) -> int:
         for name, timing, parameters in deployments_of(args, config)
     ]
     with contextlib.suppress(KeyboardInterrupt):
-        serve(*deployments, pause_on_shutdown=False)
+        serve(*deployments, pause_on_shutdown=False, limit=args.limit)
     return 0
 
 

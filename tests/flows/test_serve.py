@@ -7,6 +7,8 @@ import subprocess
 import sys
 import time
 import urllib.request
+from datetime import datetime
+from itertools import pairwise
 
 import duckdb
 
@@ -79,6 +81,11 @@ def test_served_schedules_from_config_produce_runs_with_artifacts(tmp_path):
             time.sleep(2)
         assert len(runs) >= 3, (tmp_path / "serve.log").read_text()[-3000:]
         assert len({r["deployment_id"] for r in runs}) == 2
+        # One run at a time over both schedules (serve's default --limit 1): runs take
+        # turns on the warehouse, so more would only pile up waiting for its lock.
+        spans = sorted((datetime.fromisoformat(r["start_time"]),
+                        datetime.fromisoformat(r["end_time"])) for r in runs)
+        assert all(end <= start for (_, end), (start, _) in pairwise(spans)), spans
         deployments = {d["name"] for d in api(api_url, "deployments/filter", {})}
         assert deployments == {"seeds-every-5s", "one-page-every-7s"}
         # Every completed run left its artifacts, readable through the server's API.
