@@ -9,6 +9,7 @@ import time
 import urllib.request
 from datetime import datetime
 from itertools import pairwise
+from pathlib import Path
 
 import duckdb
 
@@ -101,9 +102,47 @@ def test_served_schedules_from_config_produce_runs_with_artifacts(tmp_path):
         # Ctrl-C: serve stops its own server (a group of its own) before it exits.
         stop_group(process, grace=60, sig=signal.SIGINT)
         log.close()
+    # Stopped by serve on its way out; or, when serve was too slow to stop on a loaded
+    # machine and was killed after the grace, by its own SIGTERM (die_with_this_process)
+    # a few seconds later. Before that, such a server ran on for good.
+    deadline = time.monotonic() + 20
+    while is_healthy(api_url) and time.monotonic() < deadline:
+        time.sleep(0.5)
     assert not is_healthy(api_url), "serve left its Prefect server running"
     with duckdb.connect(str(db), read_only=True) as con:
         statuses = [s for (s,) in con.execute("SELECT status FROM runs").fetchall()]
         articles = con.execute("SELECT count(*) FROM articles").fetchall()[0][0]
     assert statuses.count("completed") >= 3
     assert articles == 6  # five seeds and the one page; later runs found nothing new
+
+
+def test_the_server_serve_starts_dies_when_serve_is_killed(tmp_path):
+    """A supervisor's SIGKILL never lets `serve` stop its server on the way out; the
+    server (in a session of its own) must not run on. Same mechanism, without the
+    server's start-up time: a child started the way serve starts its server."""
+    pid_file = tmp_path / "child.pid"
+    parent = subprocess.Popen([sys.executable, "-c", (
+        "import subprocess, sys, time\n"
+        "from flows.server import die_with_this_process\n"
+        "child = subprocess.Popen([sys.executable, '-c', 'import time; time.sleep(120)'],\n"
+        "                         start_new_session=True, preexec_fn=die_with_this_process())\n"
+        f"open({str(pid_file)!r}, 'w').write(str(child.pid))\n"
+        "time.sleep(120)\n")], cwd=ROOT)
+    deadline = time.monotonic() + 30
+    while not (pid_file.exists() and pid_file.read_text()) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    child = int(pid_file.read_text())
+    os.kill(child, 0)  # running
+    parent.kill()
+    parent.wait()
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        try:  # gone, or dead and not yet reaped by init (a zombie: state Z)
+            if Path(f"/proc/{child}/stat").read_text().split(") ")[1][0] == "Z":
+                break
+        except FileNotFoundError:
+            break
+        time.sleep(0.1)
+    else:
+        os.kill(child, signal.SIGKILL)
+        raise AssertionError("the child outlived its killed parent")
