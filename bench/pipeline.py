@@ -171,6 +171,7 @@ class MemorySampler(threading.Thread):
         self.process = psutil.Process(pid)
         self.peak_main = self.peak_tree = self.peak_tree_pss = 0
         self.peak_role: Counter = Counter()
+        self.cpu: dict[int, tuple[str, float]] = {}  # pid -> (role, CPU seconds so far)
         self.timeline = timeline
         self.stop = threading.Event()
 
@@ -187,11 +188,13 @@ class MemorySampler(threading.Thread):
                 main_info = self.process.memory_full_info()
                 rss = {"flow process": main_info.rss}
                 pss = main_info.pss
+                self.note_cpu(self.process, "flow process")
                 for child in self.process.children(True):
                     info = child.memory_full_info()
                     role = self.role(child)
                     rss[role] = rss.get(role, 0) + info.rss
                     pss += info.pss
+                    self.note_cpu(child, role)
             except psutil.Error:
                 break
             tree = sum(rss.values())
@@ -206,6 +209,17 @@ class MemorySampler(threading.Thread):
                     out.write(json.dumps({"t": round(last_line), "tree_pss_mb": pss >> 20,
                                           **{k: v >> 20 for k, v in rss.items()}}) + "\n")
             time.sleep(0.2)
+
+    def note_cpu(self, process: psutil.Process, role: str) -> None:
+        times = process.cpu_times()
+        self.cpu[process.pid] = (role, times.user + times.system)
+
+    def cpu_by_role(self) -> dict[str, float]:
+        """CPU seconds per role, as last sampled (up to 0.2 s short per process)."""
+        total: Counter = Counter()
+        for role, seconds in self.cpu.values():
+            total[role] += seconds
+        return {role: round(seconds, 1) for role, seconds in total.items()}
 
 
 def run_ours(folder: Path, db: Path, batch_size: int, profile: Path | None) -> dict:
@@ -235,6 +249,7 @@ def run_ours(folder: Path, db: Path, batch_size: int, profile: Path | None) -> d
             "peak_rss_tree_mb": sampler.peak_tree / 2**20,
             "peak_pss_tree_mb": sampler.peak_tree_pss / 2**20,
             "peak_rss_by_role_mb": {k: v / 2**20 for k, v in sampler.peak_role.items()},
+            "cpu_seconds_by_role": sampler.cpu_by_role(),
             "rows": rows, "stage_seconds": {k: float(v) for k, v in stages.items()},
             "summary": output.strip().splitlines()}
 

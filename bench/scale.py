@@ -170,7 +170,7 @@ def build_warehouse(shared: Path, n: int, days: list[datetime]) -> tuple[Path, d
     with ProcessPoolExecutor(2) as pool:
         jobs = [(s, min(CHUNK, n - s), n, vocab, days) for s in range(0, n, CHUNK)]
         for k, (ex, fps) in enumerate(pool.map(chunk_rows, jobs)):
-            batch = BatchWrite("synthetic", ex, fps, [], [], grouping_of(ex, k * CHUNK))
+            batch = BatchWrite("synthetic", ex, fps, grouping=grouping_of(ex, k * CHUNK))
             t = time.perf_counter()
             with connect(db) as con:
                 before = table_rows(con)

@@ -119,7 +119,7 @@ def link_batch(
     skipped = len(pairs - copied) - len(to_score)
     event_of = scored_by_neighbour(
         to_score, new_ids, profiles,
-        lambda a, b: score_event((profile_of(a), profile_of(b)), (facts[a], facts[b]), stats,
+        lambda a, b: score_event((profile_of(a), profile_of(b)), (facts[a], facts[b]),
                                  settings))
     events = [link for pair in sorted(to_score) if (link := event_of[pair])]
     links = copies + events
@@ -135,7 +135,7 @@ def link_batch(
             return True
         pa, pb = profile_of(a), profile_of(b)
         return (verify_copy(pa, pb, (a, b), settings) is not None or score_event(
-            (pa, pb), (facts[a], facts[b]), stats, settings) is not None)
+            (pa, pb), (facts[a], facts[b]), settings) is not None)
 
     grouping = assign_groups(new, links, neighbourhood.state, pairs,
                              settings.event_min_linked_share, settings.event_merge_min_ratio,

@@ -42,8 +42,11 @@ def normalize(text: str) -> str:
 
 def tokenize(text: str) -> list[str]:
     """Word tokens of normalised text; unspaced scripts split into characters."""
+    text = normalize(text)
+    if not _UNSPACED.search(text):  # most texts: no token to look into
+        return _TOKEN.findall(text)
     tokens: list[str] = []
-    for token in _TOKEN.findall(normalize(text)):
+    for token in _TOKEN.findall(text):
         if _UNSPACED.search(token):
             tokens.extend(ch for ch in token if not ch.isspace())
         else:

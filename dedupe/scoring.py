@@ -5,10 +5,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from functools import cached_property
 
+import numpy as np
+
+from dedupe.minhash import shingle_hashes
 from dedupe.normalize import tokenize
 from dedupe.records import ArticleFacts, Link, LinkKind
 from dedupe.settings import DedupeSettings
-from dedupe.shingles import passages, word_shingles
+from dedupe.shingles import passages
 from dedupe.terms import Analysed, TermStats, dot, tfidf, unit
 
 
@@ -31,13 +34,18 @@ class Profile:
         return self._source() if callable(self._source) else self._source
 
     @cached_property
-    def shingles(self) -> set[str]:
-        """Word n-grams, for copies."""
+    def shingles(self) -> np.ndarray:
+        """The hashes of the word n-grams, sorted and distinct, for copies: the same
+        hashes the copy signature is made of. A pair's shared shingles are then one
+        sorted-array intersection, not two Python sets of strings built per article
+        (two thirds of linking's time on a crawl of republished stories). 32-bit hashes
+        of the ~1,000 shingles of two articles collide by chance about once in 4,000
+        pairs, by one shingle: no figure moves by it."""
         if self._text is not None and "analysed" not in self.__dict__:
             tokens = tokenize(self._text)
         else:
             tokens = self.analysed.tokens
-        return word_shingles(tokens, self._settings.copy_shingle_words)
+        return np.unique(shingle_hashes(tokens, self._settings.copy_shingle_words))
 
     @cached_property
     def passages(self) -> set[str]:
@@ -49,6 +57,12 @@ class Profile:
     def vector(self) -> dict[str, float]:
         """Unit TF-IDF over character grams, for events."""
         return unit(tfidf(self.analysed.grams, self._stats))
+
+    @cached_property
+    def term_weights(self) -> dict[str, float]:
+        """TF-IDF over word stems, for the shared terms of a link's evidence (an article
+        of a big event is in many links)."""
+        return tfidf(self.analysed.counts, self._stats)
 
 
 def profile(a: Analysed, stats: TermStats, settings: DedupeSettings) -> Profile:
@@ -62,10 +76,10 @@ def verify_copy(
     under other boilerplate, small edits and truncation, and fails for two outlets'
     own texts on one topic."""
     sa, sb = a.shingles, b.shingles
-    if not sa or not sb:
+    if not len(sa) or not len(sb):
         return None
-    inter = len(sa & sb)
-    jaccard = inter / len(sa | sb)
+    inter = len(np.intersect1d(sa, sb, assume_unique=True))
+    jaccard = inter / (len(sa) + len(sb) - inter)
     containment = inter / min(len(sa), len(sb))
     if containment < settings.copy_min_containment and jaccard < settings.copy_min_jaccard:
         return None
@@ -94,7 +108,6 @@ def shared_spans(a: Analysed, shared: set[str], n: int) -> list[str]:
 def score_event(
     profiles: tuple[Profile, Profile],
     facts: tuple[ArticleFacts, ArticleFacts],
-    stats: TermStats,
     settings: DedupeSettings,
 ) -> Link | None:
     """An event link when the two texts are alike enough in their rare grams (and,
@@ -112,8 +125,8 @@ def score_event(
     shared = pa.passages & pb.passages
     if cos < settings.event_strong_cosine and len(shared) < settings.event_min_passages:
         return None
-    a, b = pa.analysed, pb.analysed
-    va, vb = tfidf(a.counts, stats), tfidf(b.counts, stats)
+    a = pa.analysed
+    va, vb = pa.term_weights, pb.term_weights
     top_shared = sorted(set(va) & set(vb), key=lambda t: -(va[t] * vb[t]))[:15]
     evidence = {
         "cosine": round(cos, 4),

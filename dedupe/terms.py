@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import cache, cached_property
 
@@ -59,10 +59,21 @@ class TermStats:
 
     def plus(self, documents: list[set[str]]) -> TermStats:
         """These stats with more documents counted in."""
-        df = Counter(self.df)
-        for terms in documents:
-            df.update(terms)
-        return TermStats(self.n_docs + len(documents), df)
+        return self.plus_counts(document_frequencies(documents), len(documents))
+
+    def plus_counts(self, df: Mapping[str, int], n_docs: int) -> TermStats:
+        """These stats with the document frequencies of `n_docs` more documents added."""
+        merged = Counter(self.df)
+        merged.update(df)
+        return TermStats(self.n_docs + n_docs, merged)
+
+
+def document_frequencies(documents: Iterable[set[str]]) -> Counter[str]:
+    """In how many of the documents each term occurs (each a set of distinct terms)."""
+    df: Counter[str] = Counter()
+    for terms in documents:
+        df.update(terms)
+    return df
 
 
 # Character n-grams inside words, with word boundaries marked. Outlets inflect the

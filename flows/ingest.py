@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import time
 import uuid
-from collections import Counter
+from collections import Counter, deque
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -36,6 +36,7 @@ from dedupe import (
     DedupeSettings,
     Neighbourhood,
     choose_candidates,
+    document_frequencies,
     fingerprint,
     link_batch,
 )
@@ -139,9 +140,9 @@ def link_articles(
     articles = [e.article for e in extractions if e.article is not None]
     analysed = {w.extraction.article.article_id: w.analysed for w in work
                 if w.extraction.article is not None}
-    terms = [analysed[a.article_id].terms for a in articles]
+    batch_df = document_frequencies(analysed[a.article_id].terms for a in articles)
     with connect(db, wait_seconds=lock_wait) as con:
-        stats = reads.term_stats(con, set().union(*terms)).plus(terms)
+        stats = reads.term_stats(con, set(batch_df)).plus_counts(batch_df, len(articles))
         fingerprints = [
             fingerprint(a.article_id, analysed[a.article_id], stats, settings, a.published_at)
             for a in articles
@@ -162,7 +163,7 @@ def link_articles(
     ]
     result = link_batch(new, analysed, fingerprints, neighbourhood, stats, settings)
     get_run_logger().info("linking: %s", result.stats)
-    return BatchWrite(run_id, extractions, fingerprints, terms, result.links, result.grouping,
+    return BatchWrite(run_id, extractions, fingerprints, batch_df, result.links, result.grouping,
                       reprocessed)
 
 
@@ -389,23 +390,33 @@ def ingest(
                 run.summary.errors.append((str(source), problem))
         logger.info("%d pages in %d sources", len(refs), len(sources))
         run.pages_total = len(refs)
-        # Batch N+1 is read and its extraction started before batch N is linked and
-        # written: extraction runs in worker processes while this process links.
-        in_flight: tuple | None = None
+        # Batches N+1 and N+2 are read and their extraction started before batch N is
+        # linked and written: extraction runs in worker processes while this process
+        # links, and with one batch ahead only, the workers finished it early in the
+        # link and sat idle for the rest of it and the write.
+        in_flight: deque[tuple] = deque()
         done = 0
         for batch_refs in chunks(refs, batch_size):
             with run.timed("read"):
                 pages = read_pages(db, quote(batch_refs), fetch, lock_wait)
                 new = run.not_yet_taken(select_new_pages(db, quote(pages), lock_wait))
-            futures = start_extraction(run, new)
-            if in_flight:
-                finish_batch(run, *in_flight, reprocessed=False)
-                run.progress(done)
-            in_flight, done = (pages, new, futures), done + len(batch_refs)
-        if in_flight:
-            finish_batch(run, *in_flight, reprocessed=False)
-            run.progress(done)
+            in_flight.append((pages, new, start_extraction(run, new), len(batch_refs)))
+            if len(in_flight) > EXTRACTION_AHEAD:
+                done = finish_next(run, in_flight, done)
+        while in_flight:
+            done = finish_next(run, in_flight, done)
     return run.summary.as_dict()
+
+
+# Batches whose extraction runs while an earlier one is linked and written.
+EXTRACTION_AHEAD = 2
+
+
+def finish_next(run: Run, in_flight: deque[tuple], done: int) -> int:
+    pages, new, futures, n_refs = in_flight.popleft()
+    finish_batch(run, pages, new, futures, reprocessed=False)
+    run.progress(done + n_refs)
+    return done + n_refs
 
 
 @flow(name="newsdedup-reprocess")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field
 
 import pyarrow as pa
@@ -16,8 +17,8 @@ class BatchWrite:
     run_id: str
     extractions: list[Extraction]
     fingerprints: list[Fingerprint] = field(default_factory=list)
-    # The distinct content terms of each new article, for document frequencies.
-    document_terms: list[set[str]] = field(default_factory=list)
+    # In how many of the batch's new articles each term occurs: added to `term_df`.
+    term_df: Counter[str] = field(default_factory=Counter)
     links: list[Link] = field(default_factory=list)
     grouping: Grouping | None = None
     # Stored pages extracted again (`newsdedup reprocess`): their rows in `pages` are

@@ -229,7 +229,7 @@ def write_batch(
             for table, rows in band_rows(new).items():
                 _append(con, table, rows)
             _insert(con, "fingerprints", fps)
-            _merge_term_df(con, batch.document_terms)
+            merge_term_counts(con, batch.term_df)
         _insert(con, "links", _links(batch))
         if batch.grouping is not None:
             _write_grouping(con, batch)
@@ -239,10 +239,6 @@ def write_batch(
     except Exception:
         con.execute("ROLLBACK")
         raise
-
-
-def _merge_term_df(con: Connection, documents: list[set[str]]) -> None:
-    merge_term_counts(con, Counter(t for terms in documents for t in terms))
 
 
 def merge_term_counts(con: Connection, df: Counter) -> None:

@@ -1,5 +1,6 @@
 import random
 
+import numpy as np
 import pytest
 
 from dedupe import DedupeSettings, TermStats, analyse
@@ -61,6 +62,6 @@ def test_a_stored_article_checked_as_a_copy_is_not_analysed_in_full():
 
     lazy = Profile(full, TermStats(), SETTINGS, text=text)
     eager = Profile(analyse(text, "ar"), TermStats(), SETTINGS)
-    assert lazy.shingles == eager.shingles and lazy.shingles
+    assert np.array_equal(lazy.shingles, eager.shingles) and len(lazy.shingles)
     assert calls == []  # its words were enough
     assert lazy.passages == eager.passages and calls == [1]
