@@ -9,6 +9,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from extract.words import UNSPACED
+
 # Harakat, Quranic marks, superscript alef, and tatweel carry no meaning for matching.
 _ARABIC_MARKS = re.compile(r"[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640]")
 _INVISIBLE = re.compile(r"[\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff\u00ad]")
@@ -24,8 +26,6 @@ _LETTER_VARIANTS = str.maketrans(
     }
 )  # fmt: skip
 _TOKEN = re.compile(r"\w+")
-# Scripts written without spaces: each character is a token of its own.
-_UNSPACED = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u0e00-\u0e7f]")
 
 _AR_PREFIXES = ("وبال", "وال", "بال", "كال", "فال", "لل", "ال")
 _AR_SUFFIXES = ("هما", "كما", "تها", "ات", "ون", "ين", "ان", "ها", "هم", "كم", "نا", "يه", "ه", "ي")
@@ -43,11 +43,11 @@ def normalize(text: str) -> str:
 def tokenize(text: str) -> list[str]:
     """Word tokens of normalised text; unspaced scripts split into characters."""
     text = normalize(text)
-    if not _UNSPACED.search(text):  # most texts: no token to look into
+    if not UNSPACED.search(text):  # most texts: no token to look into
         return _TOKEN.findall(text)
     tokens: list[str] = []
     for token in _TOKEN.findall(text):
-        if _UNSPACED.search(token):
+        if UNSPACED.search(token):
             tokens.extend(ch for ch in token if not ch.isspace())
         else:
             tokens.append(token)

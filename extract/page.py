@@ -10,6 +10,7 @@ from extract.html import extract_html, looks_like_html
 from extract.language import identify_language
 from extract.records import Article, Extraction, RawPage, stable_id
 from extract.text_page import extract_text_page
+from extract.words import count_words
 
 # Below this many words a page is a stub, an error page or a listing, not an article.
 MIN_ARTICLE_WORDS = 20
@@ -60,10 +61,10 @@ def _extract(page: RawPage) -> Extraction:
         published, language = result.published_at, result.language
         site, canonical = site_of(page.url), None
 
-    if len(text.split()) < MIN_ARTICLE_WORDS:
+    if (words := count_words(text)) < MIN_ARTICLE_WORDS:
         return Extraction(
             page, decoded.encoding, None,
-            f"no article: {len(text.split())} words of body text (minimum {MIN_ARTICLE_WORDS})",
+            f"no article: {words} words of body text (minimum {MIN_ARTICLE_WORDS})",
             stats,
         )
     article = Article(

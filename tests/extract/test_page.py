@@ -47,6 +47,38 @@ def test_html_page_gives_article_with_metadata_and_paragraphs():
     assert "Sport" not in a.text and "All rights reserved" not in a.text
 
 
+def test_the_headline_is_metadata_not_the_first_paragraph_of_the_body():
+    a = extract_page(raw(HTML.encode())).article
+    assert a.title == "Leaders sign mutual assistance pact"
+    assert a.text.startswith("Officials from both countries")
+    # With the site's name after the headline in the title, the same.
+    titled = HTML.replace("<title>Leaders sign mutual assistance pact | Example News</title>",
+                          '<meta property="og:title" content="Leaders sign mutual '
+                          'assistance pact | Example News">')
+    b = extract_page(raw(titled.encode())).article
+    assert b.title.endswith("Example News")
+    assert b.text.startswith("Officials from both countries")
+
+
+def test_a_first_paragraph_that_only_begins_like_the_title_stays():
+    from extract.html import without_title
+
+    body = "Leaders sign\n\nSecond paragraph."
+    assert without_title(body, "Leaders sign mutual assistance pact") == body
+    text = "Leaders sign mutual assistance pact and more, said the minister.\n\nNext."
+    assert without_title(text, "Leaders sign mutual assistance pact") == text
+
+
+def test_an_article_in_a_script_without_spaces_is_long_enough():
+    body = ("東京都は本日、新しい防災計画を発表しました。計画には地震や台風に備えるための避難所の"
+            "増設が含まれています。")
+    page = (f"<html lang='ja'><head><title>防災計画</title></head><body><article>"
+            f"<p>{body}</p><p>{body}</p></article></body></html>")
+    result = extract_page(raw(page.encode(), url="https://news.example.jp/a"))
+    assert result.error is None, result.error  # split on spaces, it was 2 "words"
+    assert result.article.language == "ja"
+
+
 def test_same_bytes_same_ids_other_bytes_other_ids():
     a = extract_page(raw(HTML.encode())).article
     b = extract_page(raw(HTML.encode())).article
@@ -120,3 +152,26 @@ def test_a_text_page_of_figures_keeps_its_sentences_instead_of_failing():
     assert "Tomatoes traded between 3 and 5 pounds" in article.text
     assert "tilapia 26 pounds" in article.text
     assert "Home | Markets" not in article.text and "Copyright" not in article.text
+
+
+def test_an_extraction_that_kept_little_of_the_page_is_retried_in_recall_mode(monkeypatch):
+    from types import SimpleNamespace
+
+    from lxml.html import fromstring
+
+    import extract.html as html_module
+
+    words = " ".join(f"word{i}" for i in range(200))
+    tree = fromstring(f"<html><body><div>{words}</div></body></html>")
+    modes = []
+
+    def fake(page, favor_recall=False, **kwargs):
+        modes.append(favor_recall)
+        return SimpleNamespace(text=words if favor_recall else "a lead of five words")
+
+    monkeypatch.setattr(html_module.trafilatura, "bare_extraction", fake)
+    assert html_module.main_text(tree, None) == words and modes == [False, True]
+    # A first choice that kept a fair share of the page is not second-guessed.
+    modes.clear()
+    monkeypatch.setattr(html_module, "RECALL_RETRY_SHARE", 0.02)
+    assert html_module.main_text(tree, None) == "a lead of five words" and modes == [False]
