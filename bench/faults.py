@@ -95,7 +95,7 @@ def killed_then_recovered(source, db, env, reference, kill) -> dict:
     with connect(db, read_only=True) as con:
         problems = integrity_problems(con)
     after = state(db)
-    lost = len({p for p, _ in reference["pages"]} - {p for p, _ in after["pages"]})
+    lost = len({row[0] for row in reference["pages"]} - {row[0] for row in after["pages"]})
     return {
         "kill": kill, "killed": died, "consistent_after_kill": consistent_after_kill,
         "rerun_ok": again.returncode == 0, "consistent": not problems,
