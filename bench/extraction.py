@@ -4,7 +4,8 @@
 
 WCXB dev articles: mean per-page word F1 over lower-cased \\w+ tokens (WCXB's method);
 ScrapingHub/Zyte: per-page precision and recall over 4-word shingles, averaged over
-pages, F1 from the averages. Titles and dates are scored against the WCXB gold too.
+pages, F1 from the averages. Titles, dates and authors are scored against the WCXB gold
+too (authors: the same words, in order).
 Both extractors run on the same pages in the same process; pages per second of each.
 """
 
@@ -22,6 +23,7 @@ from pathlib import Path
 import trafilatura
 
 from extract import RawPage, extract_page
+from extract import warm_up as warm_up_extractor
 
 WORD = re.compile(r"\w+")
 NOW = datetime.now(UTC)
@@ -64,7 +66,7 @@ def wcxb(root: Path, limit: int | None) -> dict:
     files = sorted((root / "html").glob("*.html.gz"))[:limit]
     scores = {"ours": [], "plain": []}
     seconds = {"ours": 0.0, "plain": 0.0}
-    titles = dates = n_title = n_date = 0
+    titles = dates = authors = n_title = n_date = n_author = 0
     for f in files:
         gold = json.loads((root / "ground-truth" / f.name.replace(".html.gz", ".json")).read_text())
         truth = gold["ground_truth"]
@@ -83,6 +85,11 @@ def wcxb(root: Path, limit: int | None) -> dict:
             n_title += 1
             titles += bool(article and article.title and
                            article.title.strip().lower() == truth["title"].strip().lower())
+        if truth.get("author"):
+            n_author += 1
+            authors += bool(article and article.author and
+                            WORD.findall(article.author.lower()) ==
+                            WORD.findall(truth["author"].lower()))
         if truth.get("publish_date"):
             n_date += 1
             dates += bool(article and article.published_at and
@@ -93,6 +100,7 @@ def wcxb(root: Path, limit: int | None) -> dict:
         "pages_per_second": {k: len(files) / s for k, s in seconds.items()},
         "title_exact": titles / max(n_title, 1),
         "date_exact": dates / max(n_date, 1),
+        "author_exact": authors / max(n_author, 1),
     }
 
 
@@ -123,8 +131,9 @@ def zyte(root: Path, limit: int | None) -> dict:
 
 
 def warm_up(root: Path) -> None:
-    """Both extractors load their models and lazy imports (dateparser, py3langid) once,
-    before any page is timed, as they would early in a long run."""
+    """Both extractors load their models and lazy imports once, before any page is
+    timed, as a pipeline worker does when it starts (`extract.warm_up`)."""
+    warm_up_extractor()
     for f in sorted((root / "html").glob("*.html.gz"))[:5]:
         html = gzip.decompress(f.read_bytes())
         ours(html, "https://example.com/warm-up")

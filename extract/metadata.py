@@ -39,7 +39,9 @@ class PageMetadata:
 
 
 def page_metadata(tree: HtmlElement, url: str | None) -> PageMetadata:
-    """Metadata of a parsed page. The tree may be pruned: pass one nothing else needs."""
+    """Metadata the page declares or dates it carries, read without changing the
+    tree. The author is the declared one only: `author_in_page` looks for a byline,
+    and prunes the tree to do so."""
     meta = examine_meta(tree)
     if meta.author and " " not in meta.author:
         meta.author = None  # a single token is a handle or a site, not a byline
@@ -51,20 +53,20 @@ def page_metadata(tree: HtmlElement, url: str | None) -> PageMetadata:
     page_url = meta.url or extract_url(tree, url)
     date = find_date(tree, url=page_url, **set_date_params(True))
     sitename = meta.sitename or extract_sitename(tree)
-    author = meta.author or _author_in_page(tree)
     if sitename:
         sitename = sitename.lstrip("@")
         if sitename and "." not in sitename and not sitename[0].isupper():
             sitename = sitename.title()
     elif page_url and (m := _SITE_FROM_URL.match(page_url)):
         sitename = m.group(1)
-    return PageMetadata(title=title or None, author=author or None, date=date or None,
+    return PageMetadata(title=title or None, author=meta.author or None, date=date or None,
                         sitename=sitename or None)
 
 
-def _author_in_page(tree: HtmlElement) -> str | None:
-    # trafilatura's extract_author without its deep copy: this runs last, on a tree
-    # that is thrown away afterwards, so pruning it in place is safe and saves the copy.
+def author_in_page(tree: HtmlElement) -> str | None:
+    """A byline found in the page's markup. trafilatura's extract_author without its
+    deep copy: it prunes the tree in place, so call it last, on a tree nothing needs
+    afterwards."""
     author = extract_metainfo(prune_unwanted_nodes(tree, AUTHOR_DISCARD_XPATHS),
                               AUTHOR_XPATHS, len_limit=120)
     return normalize_authors(None, author) if author else None

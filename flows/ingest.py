@@ -41,7 +41,7 @@ from dedupe import (
     link_batch,
 )
 from dedupe.settings import settings_from
-from extract import RawPage
+from extract import RawPage, warm_up
 from flows.failpoints import failpoint
 from flows.fetch import Fetcher, FetchSettings, Validators
 from flows.runners import process_map
@@ -127,7 +127,7 @@ def select_new_pages(db: str, pages: list[RawPage], lock_wait: float) -> list[Ra
 def extract_pages(pages: list[RawPage], processes: int = 0) -> list[PageWork]:
     """Pure work, safe on any worker: pages in, extractions and analyses out."""
     if processes > 1 and len(pages) >= 2 * MIN_PAGES_PER_TASK:
-        return process_map(extract_and_analyse, pages, processes)
+        return process_map(extract_and_analyse, pages, processes, initializer=warm_up)
     return [extract_and_analyse(p) for p in pages]
 
 

@@ -62,15 +62,18 @@ def extraction_plan(spec: str | None) -> tuple[int, int]:
     return 1, 0
 
 
-def process_map(function: Callable, items: Iterable, processes: int) -> list:
+def process_map(function: Callable, items: Iterable, processes: int,
+                initializer: Callable[[], None] | None = None) -> list:
     """`function` over `items` in a pool of worker processes kept for the whole run
-    (forkserver: workers start clean, not as forks of a process running threads)."""
+    (forkserver: workers start clean, not as forks of a process running threads);
+    each worker runs `initializer` once when it starts."""
     global _pool, _pool_size
     items = list(items)
     if _pool is None or _pool_size != processes:
         if _pool is not None:
             _pool.shutdown()
         context = multiprocessing.get_context("forkserver")
-        _pool, _pool_size = ProcessPoolExecutor(processes, mp_context=context), processes
+        _pool, _pool_size = ProcessPoolExecutor(processes, mp_context=context,
+                                                 initializer=initializer), processes
     chunksize = max(1, len(items) // (processes * 4))
     return list(_pool.map(function, items, chunksize=chunksize))

@@ -173,5 +173,58 @@ def test_an_extraction_that_kept_little_of_the_page_is_retried_in_recall_mode(mo
     assert html_module.main_text(tree, None) == words and modes == [False, True]
     # A first choice that kept a fair share of the page is not second-guessed.
     modes.clear()
-    monkeypatch.setattr(html_module, "RECALL_RETRY_SHARE", 0.02)
+    monkeypatch.setattr(html_module, "RECALL_RETRY_SHARE", 0.01)
     assert html_module.main_text(tree, None) == "a lead of five words" and modes == [False]
+
+
+def test_scripts_styles_and_drawings_go_but_json_ld_and_the_text_after_them_stay():
+    from lxml.html import fromstring
+
+    from extract.html import drop_non_content
+
+    tree = fromstring(
+        "<html><body><p>Lead<script>var tracking = 1;</script> tail one</p>"
+        "<style>p { color: red }</style><svg><text>logo</text></svg>"
+        '<script type="application/ld+json">{"articleBody": "the body"}</script>'
+        "<noscript>enable javascript</noscript> tail two</body></html>")
+    drop_non_content(tree)
+    text = tree.text_content()
+    for gone in ("tracking", "color: red", "logo", "enable javascript"):
+        assert gone not in text
+    for kept in ("Lead", "tail one", "tail two", '"articleBody"'):
+        assert kept in text
+
+
+MENU = " ".join(f'<a href="/section/{i}">Section number {i}</a>' for i in range(12))
+
+
+def test_menus_and_footers_are_pruned_unless_they_hold_most_of_the_page():
+    from lxml.html import fromstring
+
+    from extract.html import MARKED_CHROME, mark_chrome
+
+    page = fromstring(HTML.replace("<nav>", f"<nav>{MENU}"))
+    assert mark_chrome(page) == 2
+    assert {e.tag for e in page.xpath(MARKED_CHROME)} == {"nav", "footer"}
+    # An unclosed <nav> swallows the article after it: that one is not chrome.
+    broken = fromstring(HTML.replace("</nav>", "").replace("<footer>", "<div>")
+                        .replace("</footer>", "</div>"))
+    assert broken.find(".//nav//article") is not None
+    assert mark_chrome(broken) == 0
+
+
+def test_an_article_inside_an_unclosed_nav_is_still_extracted():
+    html = HTML.replace("</nav>", "")
+    article = extract_page(raw(html.encode())).article
+    assert article is not None
+    assert "Critics in neighbouring capitals" in article.text
+
+
+def test_a_byline_in_an_aside_is_found_though_asides_are_pruned_from_the_text():
+    html = (HTML.replace('<meta name="author" content="Jane Reporter">', "")
+            .replace("</article>", '</article><aside><div class="author">Sam Writer</div>'
+                     f"<p>{MENU}</p></aside>"))
+    a = extract_page(raw(html.encode())).article
+    assert a.author == "Sam Writer"
+    assert "Section number" not in a.text
+    assert "Critics in neighbouring capitals" in a.text
