@@ -103,13 +103,13 @@ def drop_non_content(tree: HtmlElement) -> None:
         script.drop_tree()
 
 
-def mark_chrome(tree: HtmlElement) -> int:
-    """Marks the menus, footers and asides that hold under half the page's text
-    (`MARKED_CHROME` finds them); returns how many."""
+def mark_chrome(tree: HtmlElement, visible: int) -> int:
+    """Marks the menus, footers and asides that hold under half of the page's
+    `visible` text (`MARKED_CHROME` finds them); returns how many."""
     chrome = list(tree.iter(*_CHROME))
     if not chrome:
         return 0
-    limit = CHROME_MAX_SHARE * visible_size(tree)
+    limit = CHROME_MAX_SHARE * visible
     marked = [element for element in chrome if _size(element) <= limit]
     for element in marked:
         element.set(_CHROME_MARK, "")
@@ -134,9 +134,11 @@ def visible_size(tree: HtmlElement) -> int:
     return _size(body) - text_size(data)
 
 
-def main_text(tree: HtmlElement, url: str | None, prune: str | None = None) -> str:
+def main_text(tree: HtmlElement, url: str | None, prune: str | None = None,
+              visible: int | None = None) -> str:
     """The main text by trafilatura, retried in recall mode when it kept little of the
-    page; trafilatura works on its own copy of the tree, pruned by the XPath `prune`."""
+    page's `visible` text (`visible_size`); trafilatura works on its own copy of the
+    tree, pruned by the XPath `prune`."""
     def run(**mode) -> str:
         doc = trafilatura.bare_extraction(tree, url=url, include_comments=False,
                                           prune_xpath=prune, config=_CONFIG, **mode)
@@ -144,7 +146,9 @@ def main_text(tree: HtmlElement, url: str | None, prune: str | None = None) -> s
 
     text = run()
     found = text_size(text)
-    if found < RECALL_RETRY_SHARE * visible_size(tree):
+    if visible is None:
+        visible = visible_size(tree)
+    if found < RECALL_RETRY_SHARE * visible:
         retry = run(favor_recall=True)
         if text_size(retry) >= RECALL_RETRY_GAIN * max(found, 1):
             return retry
@@ -160,7 +164,9 @@ def extract_html(html: str, url: str | None = None) -> HtmlResult | None:
     # scripts (right on 0.851 of WCXB pages, 0.847 with them).
     drop_non_content(tree)
     meta = page_metadata(tree, url)
-    text = main_text(tree, url, prune=MARKED_CHROME if mark_chrome(tree) else None)
+    visible = visible_size(tree)
+    chrome = mark_chrome(tree, visible)
+    text = main_text(tree, url, prune=MARKED_CHROME if chrome else None, visible=visible)
     if not text:
         return None
     return HtmlResult(

@@ -35,3 +35,16 @@ def test_light_stem_strips_article_and_plural_but_keeps_short_words():
     assert light_stem("المعاهده") == light_stem("معاهده")
     assert light_stem("كيم") == "كيم"
     assert light_stem("putin") == "putin"
+
+
+def test_letter_variants_fold_as_a_translation_table_would_in_any_order_of_text():
+    import random
+
+    from dedupe.normalize import _LETTER_VARIANTS, fold_letter_variants
+
+    table = str.maketrans(_LETTER_VARIANTS)
+    alphabet = list(_LETTER_VARIANTS) + list("ايهوك0123 abcماذا")
+    rng = random.Random(3)
+    for _ in range(500):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 40)))
+        assert fold_letter_variants(text) == text.translate(table)

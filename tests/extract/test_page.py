@@ -201,16 +201,16 @@ MENU = " ".join(f'<a href="/section/{i}">Section number {i}</a>' for i in range(
 def test_menus_and_footers_are_pruned_unless_they_hold_most_of_the_page():
     from lxml.html import fromstring
 
-    from extract.html import MARKED_CHROME, mark_chrome
+    from extract.html import MARKED_CHROME, mark_chrome, visible_size
 
     page = fromstring(HTML.replace("<nav>", f"<nav>{MENU}"))
-    assert mark_chrome(page) == 2
+    assert mark_chrome(page, visible_size(page)) == 2
     assert {e.tag for e in page.xpath(MARKED_CHROME)} == {"nav", "footer"}
     # An unclosed <nav> swallows the article after it: that one is not chrome.
     broken = fromstring(HTML.replace("</nav>", "").replace("<footer>", "<div>")
                         .replace("</footer>", "</div>"))
     assert broken.find(".//nav//article") is not None
-    assert mark_chrome(broken) == 0
+    assert mark_chrome(broken, visible_size(broken)) == 0
 
 
 def test_an_article_inside_an_unclosed_nav_is_still_extracted():
