@@ -34,11 +34,13 @@ def _holds_paragraph(element: HtmlElement) -> bool:
     return any(_paragraph_key(p.text_content()) for p in element.iter("p"))
 
 
-def article_blocks(tree: HtmlElement, text: str) -> list[HtmlElement]:
+def article_blocks(tree: HtmlElement, text: str, pruned: str | None = None) -> list[HtmlElement]:
     """The blocks of the article whose extracted `text` came from some of them, in page
     order: the elements of the class that most of the kept paragraphs sit in (the
     nearest ancestor with a class), when two or more of them hold paragraphs and they
-    are most of that class. Empty when the page is not built that way."""
+    are most of that class. Empty when the page is not built that way. Blocks in an
+    element carrying the attribute `pruned` (a sidebar using the same class) are not
+    the article's."""
     kept = {key for line in text.splitlines() if (key := _paragraph_key(line))}
     classes: Counter[tuple[str, str]] = Counter()
     for p in tree.iter("p"):
@@ -52,7 +54,8 @@ def article_blocks(tree: HtmlElement, text: str) -> list[HtmlElement]:
     same = [element for element in tree.iter(tag) if element.get("class") == cls]
     outer = set(same)
     blocks = [b for b in same if not any(a in outer for a in b.iterancestors())]
-    content = [b for b in blocks if _holds_paragraph(b)]
+    content = [b for b in blocks if _holds_paragraph(b) and not (
+        pruned and any(e.get(pruned) is not None for e in (b, *b.iterancestors())))]
     if len(content) < 2 or len(content) < MIN_CONTENT_SHARE * len(blocks):
         return []
     return content

@@ -163,7 +163,9 @@ def main_text(tree: HtmlElement, url: str | None, prune: str | None = None,
         retry = run(tree, favor_recall=True)
         if text_size(retry) >= RECALL_RETRY_GAIN * max(found, 1):
             text, found = retry, text_size(retry)
-    if found < BLOCKS_TRIED_BELOW_SHARE * visible and (blocks := article_blocks(tree, text)):
+    blocks = (article_blocks(tree, text, pruned=_CHROME_MARK)
+              if found < BLOCKS_TRIED_BELOW_SHARE * visible else [])
+    if blocks:
         joined = run(page_of(blocks))
         if text_size(joined) >= BLOCKS_MIN_GAIN * max(found, 1):
             return joined

@@ -64,3 +64,14 @@ def test_a_page_builders_class_on_every_widget_is_not_an_article():
     lean = fromstring(f"<html><body><div class='widget'>{part(1)}</div>"
                       f"<div class='widget'>{part(2)}</div></body></html>")
     assert len(article_blocks(lean, kept)) == 2
+
+
+def test_a_sidebar_block_of_the_same_class_stays_out():
+    teaser = ("<p>Related story: the harbour master resigns after a long dispute with the "
+              "council over fees for the new marina and its moorings.</p>")
+    page = SPLIT.replace("</div><footer>", f"</div><aside><div class=\"rich-text\">{teaser}"
+                         "</div></aside><footer>")
+    raw = RawPage("https://news.example.com/budget", "test", NOW, page.encode(), "text/html")
+    text = extract_page(raw).article.text
+    assert "Part 3, paragraph 2" in text
+    assert "harbour master resigns" not in text
