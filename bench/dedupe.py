@@ -137,9 +137,11 @@ def link_incrementally(
                     shared.update((fp.article_id, other, index) for other in bands[(index, key)])
         matches = [BandMatch(*key, n) for key, n in shared.items()]
         new_ids = {f.article_id for f in batch}
-        ids = {a for pair in choose_candidates(fps, matches, settings) for a in pair} - new_ids
+        pairs = choose_candidates(fps, matches, settings)
+        ids = {a for pair in pairs for a in pair} - new_ids
         neighbourhood = Neighbourhood(
             matches=matches,
+            pairs=pairs,
             stored={a: stored[a] for a in ids},
             state=GroupState(canonical_of={a: canonical_of[a] for a in ids},
                              event_of={a: event_of[a] for a in ids},

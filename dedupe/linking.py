@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from dedupe.candidates import BandMatch, select_candidates
 from dedupe.grouping import Grouping, GroupState, assign_groups
 from dedupe.lsh import shared_band_counts
+from dedupe.recent import RecentShingles
 from dedupe.records import ArticleFacts, Fingerprint, Link
 from dedupe.scoring import Profile, score_event, verify_copy
 from dedupe.settings import DedupeSettings
@@ -21,11 +22,14 @@ from dedupe.terms import Analysed, TermStats, analyse
 @dataclass(frozen=True)
 class Neighbourhood:
     """Band matches of the batch against stored articles, the stored articles chosen
-    from them (`choose_candidates`), and their groups."""
+    from them (`choose_candidates`), and their groups. `pairs`: what
+    `choose_candidates` returned for these matches, when the caller has it already
+    (it chose the stored articles to read by it), so that it is not done twice."""
 
     matches: list[BandMatch] = field(default_factory=list)  # new article -> stored one
     stored: dict[str, ArticleFacts] = field(default_factory=dict)
     state: GroupState = field(default_factory=GroupState)
+    pairs: set[tuple[str, str]] | None = None
 
 
 @dataclass(frozen=True)
@@ -58,12 +62,13 @@ def choose_candidates(
 def scored_by_neighbour(
     pairs: set[tuple[str, str]], new_ids: set[str], profiles: dict[str, Profile],
     score: Callable[[str, str], Link | None],
+    dropped: Callable[[str, Profile], None] | None = None,
 ) -> dict[tuple[str, str], Link | None]:
     """`score` of each pair, taken stored neighbour by stored neighbour, each stored
     article's profile dropped after its last pair. A batch compares its 200 articles
     with a few thousand stored ones, and their profiles (grams, TF-IDF vectors,
     shingles) all kept at once were 300 MB of the flow process's peak; the batch's own
-    profiles stay, as most pairs use them."""
+    profiles stay, as most pairs use them. `dropped` is told of each profile dropped."""
     def neighbour(pair: tuple[str, str]) -> str:
         return next((x for x in pair if x not in new_ids), "")
 
@@ -73,7 +78,9 @@ def scored_by_neighbour(
     for i, pair in enumerate(order):
         scored[pair] = score(*pair)
         if (stored := neighbour(pair)) and last[stored] == i:
-            profiles.pop(stored, None)
+            gone = profiles.pop(stored, None)
+            if gone is not None and dropped is not None:
+                dropped(stored, gone)
     return scored
 
 
@@ -84,9 +91,15 @@ def link_batch(
     neighbourhood: Neighbourhood,
     stats: TermStats,
     settings: DedupeSettings,
+    recent: RecentShingles | None = None,
 ) -> BatchLinks:
+    """Candidates of the batch scored and grouped. `recent`: shingles of articles
+    linked before (a run's earlier batches), used for stored candidates and given the
+    batch's own for the batches after."""
     facts = {f.article_id: f for f in new} | neighbourhood.stored
-    pairs = choose_candidates(fingerprints, neighbourhood.matches, settings)
+    pairs = neighbourhood.pairs
+    if pairs is None:
+        pairs = choose_candidates(fingerprints, neighbourhood.matches, settings)
     profiles: dict[str, Profile] = {}
 
     def profile_of(aid: str) -> Profile:
@@ -95,14 +108,21 @@ def link_batch(
             if aid in analysed:
                 profiles[aid] = Profile(analysed[aid], stats, settings)
             else:  # a stored article: analysed when first compared, its words first
+                known = recent.get(aid, f.text) if recent is not None else None
                 profiles[aid] = Profile(lambda: analyse(f.text, f.language, f.title), stats,
-                                        settings, text=f.text)
+                                        settings, text=f.text, shingles=known)
         return profiles[aid]
+
+    def keep_shingles(aid: str, gone: Profile) -> None:
+        """A stored article's shingles made for this batch, kept for the next ones."""
+        if recent is not None and (shingles := gone.shingles_if_made) is not None:
+            recent.put(aid, facts[aid].text, shingles)
 
     new_ids = {f.article_id for f in new}
     copy_of = scored_by_neighbour(
         pairs, new_ids, profiles,
-        lambda a, b: verify_copy(profile_of(a), profile_of(b), (a, b), settings))
+        lambda a, b: verify_copy(profile_of(a), profile_of(b), (a, b), settings),
+        keep_shingles)
     copies = [link for pair in sorted(pairs) if (link := copy_of[pair])]
     # A new article that copies a stored one joins that one's event whatever else it
     # is like (assign_groups), so its likeness to other stored articles is never
@@ -137,6 +157,9 @@ def link_batch(
         return (verify_copy(pa, pb, (a, b), settings) is not None or score_event(
             (pa, pb), (facts[a], facts[b]), settings) is not None)
 
+    if recent is not None:
+        for f in new:
+            recent.put(f.article_id, f.text, profile_of(f.article_id).shingles)
     grouping = assign_groups(new, links, neighbourhood.state, pairs,
                              settings.event_min_linked_share, settings.event_merge_min_ratio,
                              confirmed)

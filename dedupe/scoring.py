@@ -7,7 +7,7 @@ from functools import cached_property
 
 import numpy as np
 
-from dedupe.minhash import shingle_hashes
+from dedupe.minhash import distinct, shingle_hashes
 from dedupe.normalize import tokenize
 from dedupe.records import ArticleFacts, Link, LinkKind
 from dedupe.settings import DedupeSettings
@@ -22,12 +22,15 @@ class Profile:
 
     def __init__(
         self, analysed: Analysed | Callable[[], Analysed], stats: TermStats,
-        settings: DedupeSettings, text: str | None = None,
+        settings: DedupeSettings, text: str | None = None, shingles: np.ndarray | None = None,
     ):
         """`text`: the article's text, when `analysed` is still to be made: a copy check
-        needs only its words, half the cost of a full analysis."""
+        needs only its words, half the cost of a full analysis. `shingles`: what
+        `shingles` would make, when known already (`dedupe.recent`)."""
         self._source, self._stats, self._settings = analysed, stats, settings
         self._text = text
+        if shingles is not None:
+            self.__dict__["shingles"] = shingles  # what cached_property reads first
 
     @cached_property
     def analysed(self) -> Analysed:
@@ -45,7 +48,11 @@ class Profile:
             tokens = tokenize(self._text)
         else:
             tokens = self.analysed.tokens
-        return np.unique(shingle_hashes(tokens, self._settings.copy_shingle_words))
+        return distinct(shingle_hashes(tokens, self._settings.copy_shingle_words))
+
+    @property
+    def shingles_if_made(self) -> np.ndarray | None:
+        return self.__dict__.get("shingles")
 
     @cached_property
     def passages(self) -> set[str]:

@@ -40,6 +40,7 @@ from dedupe import (
     fingerprint,
     link_batch,
 )
+from dedupe.recent import RecentShingles
 from dedupe.settings import settings_from
 from extract import RawPage, warm_up
 from flows.failpoints import failpoint
@@ -134,8 +135,9 @@ def extract_pages(pages: list[RawPage], processes: int = 0) -> list[PageWork]:
 @task(name="link-articles", cache_policy=NO_CACHE)
 def link_articles(
     db: str, run_id: str, work: list[PageWork], settings: DedupeSettings,
-    lock_wait: float, reprocessed: bool = False,
+    lock_wait: float, reprocessed: bool = False, recent: RecentShingles | None = None,
 ) -> BatchWrite:
+    """`recent`: the run's shingles of articles linked in its earlier batches."""
     extractions = [w.extraction for w in work]
     articles = [e.article for e in extractions if e.article is not None]
     analysed = {w.extraction.article.article_id: w.analysed for w in work
@@ -149,19 +151,20 @@ def link_articles(
         ]
         matches = reads.band_matches(con, fingerprints, settings)
         new_ids = {a.article_id for a in articles}
-        stored_ids = {aid for pair in choose_candidates(fingerprints, matches, settings)
-                      for aid in pair} - new_ids
+        pairs = choose_candidates(fingerprints, matches, settings)
+        stored_ids = {aid for pair in pairs for aid in pair} - new_ids
         neighbourhood = Neighbourhood(
             matches=matches,
             stored=reads.stored_articles(con, stored_ids),
             state=reads.group_state(con, stored_ids),
+            pairs=pairs,
         )
     new = [
         ArticleFacts(a.article_id, a.text, a.title, a.site, a.published_at,
                      e.page.fetched_at.replace(tzinfo=None), a.language)
         for e in extractions if (a := e.article) is not None
     ]
-    result = link_batch(new, analysed, fingerprints, neighbourhood, stats, settings)
+    result = link_batch(new, analysed, fingerprints, neighbourhood, stats, settings, recent)
     get_run_logger().info("linking: %s", result.stats)
     return BatchWrite(run_id, extractions, fingerprints, batch_df, result.links, result.grouping,
                       reprocessed)
@@ -222,6 +225,7 @@ class Run:
     pages_total: int = 0
     progress_id: object = None  # the run's progress artifact, once there is work to show
     taken: set[str] = field(default_factory=set)  # page ids of this run's batches so far
+    recent: RecentShingles = field(default_factory=RecentShingles)
 
     def not_yet_taken(self, pages: list[RawPage]) -> list[RawPage]:
         """A page already in an earlier batch of this run that is not yet written (the
@@ -314,8 +318,8 @@ def finish_batch(
     failpoint(f"extract:{number}")
     with run.timed("link"):
         batch = link_articles(
-            run.db, run.summary.run_id, quote(work), run.settings, run.lock_wait, reprocessed
-        )
+            run.db, run.summary.run_id, quote(work), run.settings, run.lock_wait, reprocessed,
+            quote(run.recent))
     extractions = batch.extractions
     failpoint(f"link:{number}")
     with run.timed("write"):

@@ -5,6 +5,7 @@ from dedupe.candidates import BandMatch, select_candidates
 from dedupe.lsh import band_keys, shared_band_counts
 from dedupe.minhash import (
     datasketch_minhash,
+    distinct,
     estimate_containment,
     estimate_jaccard,
     shingle_hash,
@@ -73,6 +74,31 @@ def test_shared_band_counts_count_equal_keys_per_pair():
     c = np.array([7, 7, 3, 4, 8, 8], dtype=np.uint32)  # shares band 1 with a
     keys = {name: band_keys(sig, 3, 2) for name, sig in {"a": a, "b": b, "c": c}.items()}
     assert shared_band_counts(keys) == {("a", "b"): 2, ("a", "c"): 1}
+
+
+def test_shared_band_counts_are_the_sizes_of_key_set_intersections():
+    """Against the definition, on batches whose buckets range from empty to dozens of
+    articles, with repeated keys within one article counted once."""
+    rng = np.random.default_rng(3)
+    for _ in range(30):
+        n, vocabulary = int(rng.integers(0, 60)), int(rng.integers(3, 400))
+        keys = {f"a{i}": rng.integers(0, vocabulary, size=int(rng.integers(0, 40)))
+                for i in range(n)}
+        expected = {}
+        for x in keys:
+            for y in keys:
+                shared = len(set(keys[x].tolist()) & set(keys[y].tolist()))
+                if x < y and shared:
+                    expected[(x, y)] = shared
+        assert shared_band_counts(keys) == expected
+
+
+def test_distinct_is_sorted_and_each_hash_once():
+    rng = np.random.default_rng(4)
+    for size in (0, 1, 2, 5, 1000):
+        hashes = rng.integers(0, 50, size=size).astype(np.uint32)
+        assert np.array_equal(distinct(hashes), np.unique(hashes))
+        assert distinct(hashes).dtype == np.uint32
 
 
 def test_candidates_are_the_closest_copies_and_the_closest_event_matches_above_a_floor():

@@ -1,0 +1,69 @@
+from dataclasses import replace
+
+import numpy as np
+
+from dedupe import DedupeSettings, GroupState, Neighbourhood, link_batch
+from dedupe.linking import in_batch_matches
+from dedupe.recent import RecentShingles
+from dedupe.scoring import Profile
+from extract.records import stable_id
+from tests.dedupe.helpers import facts, fingerprints, seed_article
+
+
+def arr(n: int) -> np.ndarray:
+    return np.arange(n, dtype=np.uint32)  # n * 4 bytes
+
+
+def test_least_recently_used_go_first_within_the_memory_bound():
+    recent = RecentShingles(max_bytes=40)
+    recent.put("a", "text a", arr(4))
+    recent.put("b", "text b", arr(4))
+    assert recent.get("a", "text a") is not None  # a is now the most recent
+    recent.put("c", "text c", arr(4))  # 48 bytes: b goes
+    assert recent.get("b", "text b") is None
+    assert recent.get("a", "text a") is not None and recent.get("c", "text c") is not None
+    assert recent.nbytes == 32
+    recent.put("huge", "text", arr(100))  # over the bound alone: not kept, nothing lost
+    assert recent.get("huge", "text") is None and len(recent) == 2
+
+
+def test_an_entry_holds_for_the_text_it_was_made_from_only():
+    recent = RecentShingles()
+    recent.put("a", "old text", arr(3))
+    assert recent.get("a", "new text") is None
+    recent.put("a", "new text", arr(5))
+    assert len(recent.get("a", "new text")) == 5 and recent.nbytes == 20
+
+
+def test_a_batch_leaves_its_shingles_and_a_later_one_finds_the_same_copies_with_them():
+    """Batch 1 stores the original; batch 2 holds a copy of it. With the run's recent
+    shingles the copy is found as without them, and the stored original's shingles
+    were not made again."""
+    original, other = seed_article("001"), seed_article("002")
+    copy = replace(original, article_id=stable_id("copy"),
+                   text="Home | World | Sport\n\n" + original.text)
+    analysed, stats, fps = fingerprints([original, other, copy])
+    settings = DedupeSettings()
+    recent = RecentShingles()
+    first = link_batch([facts(original), facts(other)],
+                       {a.article_id: analysed[a.article_id] for a in (original, other)},
+                       fps[:2], Neighbourhood(), stats, settings, recent)
+    assert first.links == []
+    fresh = Profile(analysed[original.article_id], stats, settings).shingles
+    assert np.array_equal(recent.get(original.article_id, original.text), fresh)
+
+    stored = {a.article_id: facts(a) for a in (original, other)}
+    neighbourhood = Neighbourhood(
+        matches=[m for m in in_batch_matches(fps) if m.article_id == copy.article_id],
+        stored=stored,
+        state=GroupState(canonical_of={a: a for a in stored}, event_of=dict.fromkeys(stored, "E")),
+    )
+    args = ([facts(copy)], {copy.article_id: analysed[copy.article_id]}, [fps[2]],
+            neighbourhood, stats, settings)
+    without = link_batch(*args)
+    made_before = recent.get(original.article_id, original.text)
+    with_recent = link_batch(*args, recent)
+    assert with_recent.links == without.links
+    assert [lk.kind.value for lk in with_recent.links] == ["copy"]
+    assert recent.get(original.article_id, original.text) is made_before  # used, not remade
+    assert recent.get(copy.article_id, copy.text) is not None
