@@ -1,0 +1,114 @@
+"""The link and write stages alone: what the flow process does per batch, outside Prefect.
+
+    .venv/bin/python bench/linking.py [--copies 6] [--without-recent] [--profile OUT]
+
+The pages of `bench/pipeline.py`'s corpus (the same files, built there and cached) are
+extracted and analysed once in a pool of worker processes and cached as a pickle; then
+each batch of 200 goes through the flow's own `link-articles` and `write-batch` task
+functions (without Prefect's engine) into a new warehouse, as one run would. Reported:
+CPU and wall seconds of linking and of writing, what was found (the same counts must
+come out of every variant), and the resident memory after each fifth batch.
+`--without-recent`: no shingles kept from earlier batches (`dedupe/recent.py`), the
+baseline of what keeping them saves. `--profile OUT`: cProfile of the link stage.
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import json
+import logging
+import pickle
+import sys
+import tempfile
+import time
+import uuid
+from pathlib import Path
+
+import psutil
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+
+from pipeline import CACHE, build_corpus  # noqa: E402
+
+import flows.ingest as ingest  # noqa: E402
+import warehouse.writes as writes  # noqa: E402
+from dedupe import DedupeSettings  # noqa: E402
+from dedupe.recent import RecentShingles  # noqa: E402
+from extract import warm_up  # noqa: E402
+from flows.runners import process_map  # noqa: E402
+from flows.sources import discover, read_pages  # noqa: E402
+from flows.work import extract_and_analyse  # noqa: E402
+from warehouse import connect  # noqa: E402
+
+BATCH = 200
+
+
+def extracted(shared: Path, copies: int) -> list[list]:
+    """The corpus's pages extracted and analysed, in the flow's batches (cached)."""
+    cached = CACHE / f"linking-work-x{copies}.pkl"
+    if cached.exists():
+        return pickle.loads(cached.read_bytes())
+    refs = discover(str(build_corpus(shared, copies)))
+    batches = []
+    for start in range(0, len(refs), BATCH):
+        pages = read_pages(refs[start : start + BATCH], None, {})
+        batches.append(process_map(extract_and_analyse, pages, 2, initializer=warm_up))
+    cached.write_bytes(pickle.dumps(batches, protocol=pickle.HIGHEST_PROTOCOL))
+    return batches
+
+
+def run(batches: list[list], recent: RecentShingles | None, profile: Path | None) -> dict:
+    # The task functions log through Prefect's run logger, which needs a run context.
+    ingest.get_run_logger = lambda: logging.getLogger("bench.linking")
+    settings, run_id = DedupeSettings(), uuid.uuid4().hex
+    seconds = {"link_cpu": 0.0, "link_wall": 0.0, "write_cpu": 0.0, "write_wall": 0.0}
+    rss = []
+    profiler = cProfile.Profile() if profile else None
+    with tempfile.TemporaryDirectory() as tmp:
+        db = str(Path(tmp, "linking.duckdb"))
+        with connect(db) as con:
+            writes.start_run(con, run_id, None, ["bench"])
+        for number, work in enumerate(batches, 1):
+            wall, cpu = time.perf_counter(), time.process_time()
+            if profiler:
+                profiler.enable()
+            batch = ingest.link_articles.fn(db, run_id, work, settings, 60.0, False, recent)
+            if profiler:
+                profiler.disable()
+            seconds["link_wall"] += time.perf_counter() - wall
+            seconds["link_cpu"] += time.process_time() - cpu
+            wall, cpu = time.perf_counter(), time.process_time()
+            ingest.write_batch.fn(db, batch, settings, 60.0, number)
+            seconds["write_wall"] += time.perf_counter() - wall
+            seconds["write_cpu"] += time.process_time() - cpu
+            if number % 5 == 0:
+                rss.append(psutil.Process().memory_info().rss // 2**20)
+        with connect(db, read_only=True) as con:
+            found = {t: con.execute(f"SELECT count(*) FROM {t}").fetchall()[0][0]
+                     for t in ("links", "near_duplicates", "events")}
+    if profiler:
+        profiler.dump_stats(str(profile))
+    return {"pages": sum(map(len, batches)), "batches": len(batches),
+            **{k: round(v, 1) for k, v in seconds.items()}, "found": found,
+            "recent_articles": len(recent) if recent else 0,
+            "recent_mb": round(recent.nbytes / 2**20, 1) if recent else 0.0,
+            "rss_mb_every_5_batches": rss}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--shared", default=str(ROOT.parent / "shared"))
+    parser.add_argument("--copies", type=int, default=6)
+    parser.add_argument("--without-recent", action="store_true")
+    parser.add_argument("--profile", type=Path, default=None)
+    args = parser.parse_args()
+    batches = extracted(Path(args.shared), args.copies)
+    recent = None if args.without_recent else RecentShingles()
+    print(json.dumps(run(batches, recent, args.profile), indent=2))
+
+
+if __name__ == "__main__":
+    main()
