@@ -14,14 +14,19 @@ from collections import OrderedDict
 
 import numpy as np
 
-# ~9,000 articles of 1,800 words; a few percent of a run's memory.
-DEFAULT_MAX_BYTES = 64 * 2**20
+# ~4,500 articles of 1,800 words, or 50,000 of 150: a few percent of a run's memory.
+DEFAULT_MAX_BYTES = 32 * 2**20
+# What an entry costs beside its hashes (the array's header, the tuple, the dict's
+# slot): on short articles it is a third of the entry, and a bound on the hashes
+# alone let 100,000 short pages' entries take 100 MB for 64 MB of hashes.
+ENTRY_OVERHEAD = 300
 
 
 class RecentShingles:
     """Article id -> its sorted distinct copy-shingle hashes, least recently used out
-    first. An entry holds for the text it was made from only: an article whose text
-    changed (reprocessed by a newer extractor) is made again."""
+    first, within `max_bytes` counting each entry's overhead. An entry holds for the
+    text it was made from only: an article whose text changed (reprocessed by a newer
+    extractor) is made again."""
 
     def __init__(self, max_bytes: int = DEFAULT_MAX_BYTES):
         self.max_bytes = max_bytes
@@ -41,11 +46,15 @@ class RecentShingles:
     def put(self, article_id: str, text: str, shingles: np.ndarray) -> None:
         old = self._entries.pop(article_id, None)
         if old is not None:
-            self.nbytes -= old[1].nbytes
-        if shingles.nbytes > self.max_bytes:
+            self.nbytes -= _cost(old[1])
+        if _cost(shingles) > self.max_bytes:
             return
         self._entries[article_id] = (hash(text), shingles)
-        self.nbytes += shingles.nbytes
+        self.nbytes += _cost(shingles)
         while self.nbytes > self.max_bytes:
             _, (_, dropped) = self._entries.popitem(last=False)
-            self.nbytes -= dropped.nbytes
+            self.nbytes -= _cost(dropped)
+
+
+def _cost(shingles: np.ndarray) -> int:
+    return shingles.nbytes + ENTRY_OVERHEAD

@@ -4,7 +4,7 @@ import numpy as np
 
 from dedupe import DedupeSettings, GroupState, Neighbourhood, link_batch
 from dedupe.linking import in_batch_matches
-from dedupe.recent import RecentShingles
+from dedupe.recent import ENTRY_OVERHEAD, RecentShingles
 from dedupe.scoring import Profile
 from extract.records import stable_id
 from tests.dedupe.helpers import facts, fingerprints, seed_article
@@ -15,16 +15,24 @@ def arr(n: int) -> np.ndarray:
 
 
 def test_least_recently_used_go_first_within_the_memory_bound():
-    recent = RecentShingles(max_bytes=40)
+    entry = 16 + ENTRY_OVERHEAD  # what one entry of 4 hashes costs
+    recent = RecentShingles(max_bytes=2 * entry + 10)
     recent.put("a", "text a", arr(4))
     recent.put("b", "text b", arr(4))
     assert recent.get("a", "text a") is not None  # a is now the most recent
-    recent.put("c", "text c", arr(4))  # 48 bytes: b goes
+    recent.put("c", "text c", arr(4))  # three entries do not fit: b goes
     assert recent.get("b", "text b") is None
     assert recent.get("a", "text a") is not None and recent.get("c", "text c") is not None
-    assert recent.nbytes == 32
+    assert recent.nbytes == 2 * entry
     recent.put("huge", "text", arr(100))  # over the bound alone: not kept, nothing lost
     assert recent.get("huge", "text") is None and len(recent) == 2
+
+
+def test_many_short_entries_are_bounded_by_their_overhead_too():
+    recent = RecentShingles(max_bytes=100 * ENTRY_OVERHEAD)
+    for i in range(1000):
+        recent.put(f"a{i}", "t", np.empty(0, dtype=np.uint32))
+    assert len(recent) == 100
 
 
 def test_an_entry_holds_for_the_text_it_was_made_from_only():
@@ -32,7 +40,7 @@ def test_an_entry_holds_for_the_text_it_was_made_from_only():
     recent.put("a", "old text", arr(3))
     assert recent.get("a", "new text") is None
     recent.put("a", "new text", arr(5))
-    assert len(recent.get("a", "new text")) == 5 and recent.nbytes == 20
+    assert len(recent.get("a", "new text")) == 5 and recent.nbytes == 20 + ENTRY_OVERHEAD
 
 
 def test_a_batch_leaves_its_shingles_and_a_later_one_finds_the_same_copies_with_them():
