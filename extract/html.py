@@ -9,10 +9,10 @@ import trafilatura
 from lxml.etree import XPath, strip_elements, tostring
 from lxml.html import HtmlElement
 from trafilatura.settings import use_config
-from trafilatura.utils import load_html
 
 from extract.blocks import article_blocks, page_of
 from extract.metadata import author_in_page, page_metadata
+from extract.parse import parse_html
 
 # trafilatura's default config has a 30 s signal-based timeout that only works on the
 # main thread; the flow runs extraction in worker threads, so it is turned off here.
@@ -173,12 +173,11 @@ def main_text(tree: HtmlElement, url: str | None, prune: str | None = None,
 
 
 def extract_html(html: str, url: str | None = None) -> HtmlResult | None:
-    tree = load_html(html)
+    tree = parse_html(html)
     if tree is None:
         return None
-    # The tree is parsed and cleaned once; the extraction works on copies of it, and
-    # the byline search, which prunes it, comes last. Dates are looked for without
-    # scripts (right on 0.851 of WCXB pages, 0.847 with them).
+    # The tree is parsed and cleaned once; the extraction works on copies of it.
+    # Dates are looked for without scripts (right on 0.851 of WCXB pages, 0.847 with them).
     drop_non_content(tree)
     meta = page_metadata(tree, url)
     visible = visible_size(tree)

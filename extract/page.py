@@ -72,7 +72,10 @@ def _extract(page: RawPage) -> Extraction:
         published, language = result.published_at, result.language
         site, canonical = site_of(page.url), None
 
-    if (words := count_words(text)) < MIN_ARTICLE_WORDS:
+    # the words of a long text's opening are enough to pass the minimum
+    if (words := count_words(text[:2_000])) < MIN_ARTICLE_WORDS and len(text) > 2_000:
+        words = count_words(text)
+    if words < MIN_ARTICLE_WORDS:
         return Extraction(
             page, decoded.encoding, None,
             f"no article: {words} words of body text (minimum {MIN_ARTICLE_WORDS})",
