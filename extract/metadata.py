@@ -52,7 +52,12 @@ def page_metadata(tree: HtmlElement, url: str | None) -> PageMetadata:
         LOGGER.debug("JSON-LD metadata unreadable: %s", exc)
     title = meta.title or extract_title(tree)
     page_url = meta.url or extract_url(tree, url)
-    date = find_date(tree, url=page_url, **set_date_params(True))
+    # htmldate's fast search: its extensive one, on the WCXB pages where the fast one
+    # finds nothing, dates 125 more pages and 34 of them right. The others get a
+    # copyright year, an "updated" line or a date in a headline, and a wrong date keeps
+    # an article out of its event's time window, where an undated one is not. Also
+    # 3 of the 4 ms htmldate took a page.
+    date = find_date(tree, url=page_url, **set_date_params(False))
     sitename = meta.sitename or extract_sitename(tree)
     if sitename:
         sitename = sitename.lstrip("@")

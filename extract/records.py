@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import cached_property
 
 
 def stable_id(*parts: str | bytes) -> str:
@@ -33,11 +34,13 @@ class RawPage:
     last_modified: str | None = None
     not_modified: bool = False
 
-    @property
+    # Cached: a page's id is asked for at each step, and hashing a large body each
+    # time cost more than the step.
+    @cached_property
     def content_hash(self) -> str:
         return hashlib.sha256(self.body).hexdigest()
 
-    @property
+    @cached_property
     def page_id(self) -> str:
         # One row per (url, content): a re-read of unchanged content maps to the same row.
         return stable_id(self.url, self.content_hash)
