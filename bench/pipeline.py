@@ -16,7 +16,11 @@ script, on the same files with the same number of processes:
 
 Reported: pages per second of both and their ratio (the command's wall time, and the
 flow's own time from the `runs` table, which leaves out Python and Prefect start-up),
-peak memory, rows written to DuckDB per second of the write stage, time per stage.
+peak memory, rows written to DuckDB per second of the write stage, time per stage,
+and how well the events match the corpus's stories (a page and its republished
+copies are one story; the originals are different web pages, so two of them in one
+event is, but for the odd pair on one subject, a false merge): stories split over
+several events, events holding several stories, pair precision and recall.
 `--profile` runs ours under py-spy (all processes) and prints where the samples fall.
 `--small-pages N` instead streams N short generated pages through a run (the memory
 figure: nothing may hold the whole corpus; short pages keep a 100,000-page run within
@@ -31,6 +35,7 @@ import json
 import os
 import random
 import re
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -243,6 +248,9 @@ def run_ours(folder: Path, db: Path, batch_size: int, profile: Path | None) -> d
         flow_seconds, pages = con.execute(
             "SELECT epoch(finished_at - started_at), pages_read FROM runs").fetchall()[-1]
         rows = {t: con.execute(f"SELECT count(*) FROM {t}").fetchall()[0][0] for t in TABLES}
+        members = con.execute(
+            "SELECT a.url, m.event_id FROM articles a JOIN event_members m USING (article_id)"
+        ).fetchall()
     stages = dict(re.findall(r"(\w+) ([\d.]+)s", output.split("time per stage:")[-1]))
     return {"wall_seconds": wall, "flow_seconds": flow_seconds, "pages": pages,
             "peak_rss_main_mb": sampler.peak_main / 2**20,
@@ -251,7 +259,29 @@ def run_ours(folder: Path, db: Path, batch_size: int, profile: Path | None) -> d
             "peak_rss_by_role_mb": {k: v / 2**20 for k, v in sampler.peak_role.items()},
             "cpu_seconds_by_role": sampler.cpu_by_role(),
             "rows": rows, "stage_seconds": {k: float(v) for k, v in stages.items()},
+            "events_against_stories": events_against_stories(members),
             "summary": output.strip().splitlines()}
+
+
+def events_against_stories(members: list[tuple[str, str]]) -> dict:
+    """The events next to the stories the corpus was made of: a page's story is its
+    file name (the original and its copies on other sites share it)."""
+    def pairs(n: int) -> int:
+        return n * (n - 1) // 2
+    cells = Counter((event, url.rsplit("/", 1)[-1]) for url, event in members)
+    events = Counter(event for event, _ in cells.elements())
+    stories = Counter(story for _, story in cells.elements())
+    same_both = sum(pairs(n) for n in cells.values())
+    same_event, same_story = sum(map(pairs, events.values())), sum(map(pairs, stories.values()))
+    stories_per_event = Counter(event for event, _ in cells)
+    events_per_story = Counter(story for _, story in cells)
+    return {
+        "events": len(events), "stories": len(stories),
+        "events_with_several_stories": sum(n > 1 for n in stories_per_event.values()),
+        "stories_split": sum(n > 1 for n in events_per_story.values()),
+        "pair_precision": same_both / same_event if same_event else 1.0,
+        "pair_recall": same_both / same_story if same_story else 1.0,
+    }
 
 
 AREAS = [("extraction", ("trafilatura", "htmldate", "justext", "lxml", "/extract/",
@@ -299,6 +329,8 @@ def main() -> None:
     parser.add_argument("--profile", action="store_true")
     parser.add_argument("--small-pages", type=int, default=0)
     parser.add_argument("--skip-plain", action="store_true")
+    parser.add_argument("--keep-warehouse", type=Path, default=None,
+                        help="copy the run's warehouse here, to query it afterwards")
     args = parser.parse_args()
     shared = Path(args.shared)
     folder = (build_small_corpus(shared, args.small_pages) if args.small_pages
@@ -311,6 +343,8 @@ def main() -> None:
     with tempfile.TemporaryDirectory(dir=CACHE) as tmp:
         profile = Path(tmp) / "profile.txt" if args.profile else None
         ours = run_ours(folder, Path(tmp) / "bench.duckdb", args.batch_size, profile)
+        if args.keep_warehouse:
+            shutil.copyfile(Path(tmp) / "bench.duckdb", args.keep_warehouse)
         if profile:
             report["profile"] = profile_report(profile)
             profile.replace(CACHE / "profile-last.txt")  # for a closer look
