@@ -28,8 +28,13 @@ from trafilatura.settings import set_date_params
 from trafilatura.utils import trim
 from trafilatura.xpaths import AUTHOR_DISCARD_XPATHS, AUTHOR_XPATHS
 
+from extract import date_patterns
+
 LOGGER = logging.getLogger(__name__)
 _SITE_FROM_URL = re.compile(r"https?://(?:www\.|w[0-9]+\.)?([^/]+)")
+
+# htmldate's whole-page search finds the same dates on the text around digits only.
+date_patterns.install()
 
 
 @dataclass(frozen=True)
