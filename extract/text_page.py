@@ -33,6 +33,10 @@ class LineClass(Enum):
     NEAR_GOOD = "near_good"
     SHORT = "short"
     BAD = "bad"
+    # A "read more" header and the headlines of its box: never kept, and not there for
+    # the lines around it, since sites put these boxes between two paragraphs of the
+    # body (the paragraph above one is body, though its neighbour is the box).
+    RELATED = "related"
 
 
 @dataclass(frozen=True)
@@ -109,21 +113,26 @@ def resolve_context(classes: list[LineClass]) -> list[bool]:
     firm = list(classes)
     for i, cls in enumerate(classes):
         if cls is LineClass.NEAR_GOOD:
-            prev = _neighbour(classes, i, -1, {LineClass.SHORT, LineClass.NEAR_GOOD})
-            nxt = _neighbour(classes, i, 1, {LineClass.SHORT, LineClass.NEAR_GOOD})
+            skip = {LineClass.SHORT, LineClass.NEAR_GOOD, LineClass.RELATED}
+            prev = _neighbour(classes, i, -1, skip)
+            nxt = _neighbour(classes, i, 1, skip)
             good = LineClass.GOOD in (prev, nxt)
             firm[i] = LineClass.GOOD if good else LineClass.BAD
     keep = [cls is LineClass.GOOD for cls in firm]
     for i, cls in enumerate(firm):
         if cls is LineClass.SHORT:
-            prev = _neighbour(firm, i, -1, {LineClass.SHORT})
-            nxt = _neighbour(firm, i, 1, {LineClass.SHORT})
+            prev = _neighbour(firm, i, -1, {LineClass.SHORT, LineClass.RELATED})
+            nxt = _neighbour(firm, i, 1, {LineClass.SHORT, LineClass.RELATED})
             keep[i] = prev is LineClass.GOOD and nxt is LineClass.GOOD
     return keep
 
 
-def _apply_markers(lines: list[str], classes: list[LineClass]) -> list[LineClass]:
-    """Related-headline boxes and end-of-article markers override the line's own class."""
+def _apply_markers(
+    lines: list[str], classes: list[LineClass], stops: frozenset[str]
+) -> list[LineClass]:
+    """Related-headline boxes and end-of-article markers override the line's own class.
+    A box ends at the first line written as prose (headlines have few function words):
+    a GOOD line, or a near-good one as rich in function words as a GOOD one."""
     out = list(classes)
     seen_body = False
     in_related = False
@@ -132,14 +141,17 @@ def _apply_markers(lines: list[str], classes: list[LineClass]) -> list[LineClass
             out[i:] = [LineClass.BAD] * (len(lines) - i)
             break
         if RELATED.search(line):
-            out[i] = LineClass.BAD
+            out[i] = LineClass.RELATED
             in_related = True
             continue
         if in_related:
-            if classes[i] is LineClass.GOOD:
+            prose = classes[i] is LineClass.GOOD or (
+                classes[i] is LineClass.NEAR_GOOD and bool(stops)
+                and stop_density(line, stops) >= STOPWORDS_HIGH)
+            if prose:
                 in_related = False
             else:
-                out[i] = LineClass.BAD
+                out[i] = LineClass.RELATED
         seen_body = seen_body or classes[i] is LineClass.GOOD
     return out
 
@@ -177,7 +189,7 @@ def extract_text_page(text: str, language: str | None = None) -> TextPageResult:
     stops = stoplist(language)
     lines_unbulleted = [_BULLET.sub("", line) for line in lines]
     classes = [classify_line(line, stops) for line in lines_unbulleted]
-    classes = _apply_markers(lines_unbulleted, classes)
+    classes = _apply_markers(lines_unbulleted, classes, stops)
     classes = promote_when_no_good(classes, lines_unbulleted, stops)
     keep = resolve_context(classes)
 

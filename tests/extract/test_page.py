@@ -236,3 +236,29 @@ def test_a_date_written_in_the_article_header_is_found():
         "<h1>Leaders sign mutual assistance pact</h1>",
         '<h1>Leaders sign mutual assistance pact</h1><span class="date">June 18, 2024</span>')
     assert extract_page(raw(page.encode())).article.published_at.date().isoformat() == "2024-06-18"
+
+
+def test_a_read_more_box_between_paragraphs_leaves_the_paragraphs_around_it():
+    # Sites put a "read more" link to another story between two paragraphs of the body.
+    # The paragraphs above and below it are body, though their neighbour is the box;
+    # the box and its headline go, and the title stays the title.
+    title = "الحكومة تعلن خطة جديدة لدعم المزارعين في موسم الحصاد"
+    paragraphs = [
+        "أعلنت الحكومة اليوم عن خطة جديدة لدعم المزارعين، وقالت إنها ستبدأ في تنفيذها "
+        "خلال الأسابيع المقبلة في كل المحافظات.",
+        "وأوضح وزير الزراعة في مؤتمر صحفي أن الخطة تشمل قروضا ميسرة للمزارعين الصغار "
+        "وتوفير البذور والأسمدة بأسعار مناسبة.",
+        "وأضاف الوزير أن الحكومة خصصت لهذه الخطة مبلغا كبيرا من الميزانية، وأنها ستراجع "
+        "نتائجها في نهاية العام الحالي.",
+        "وكان المزارعون قد اشتكوا في الأشهر الماضية من ارتفاع أسعار الأسمدة والوقود، وطالبوا "
+        "الحكومة بالتدخل لمساعدتهم على الاستمرار في الزراعة، خاصة بعد تراجع الأسعار التي "
+        "يبيعون بها محاصيلهم في الأسواق.",
+    ]
+    other_story = "منتخب الشباب يفوز على ضيفه بهدفين في مباراة ودية"
+    page = "\n\n".join([title, paragraphs[0], "إقرأ المزيد", other_story, *paragraphs[1:],
+                        "المصدر: وكالات"])
+    article = extract_page(raw(page.encode(), url="https://e.example/farmers.txt",
+                               ctype="text/plain")).article
+    assert article is not None
+    assert article.title == title
+    assert article.text.split("\n\n") == paragraphs
