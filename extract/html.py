@@ -10,9 +10,13 @@ from lxml.etree import XPath, strip_elements, tostring
 from lxml.html import HtmlElement
 from trafilatura.settings import use_config
 
+from extract import readability_gate
 from extract.blocks import article_blocks, page_of
 from extract.metadata import author_in_page, page_metadata
 from extract.parse import parse_html
+
+# trafilatura skips its readability comparison where readability cannot win.
+readability_gate.install()
 
 # trafilatura's default config has a 30 s signal-based timeout that only works on the
 # main thread; the flow runs extraction in worker threads, so it is turned off here.
