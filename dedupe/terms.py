@@ -156,6 +156,13 @@ def tfidf(counts: Counter[str], stats: TermStats) -> dict[str, float]:
 
 def salient(vector: Mapping[str, float], k: int) -> tuple[str, ...]:
     """The k heaviest terms, ties broken by the term so the choice is deterministic."""
+    if k <= 0:
+        return ()
+    if len(vector) > k:
+        # only the terms as heavy as the k-th heaviest can be chosen: a sort of bare
+        # floats finds it, and the keyed sort is left with a few dozen terms
+        floor = sorted(vector.values(), reverse=True)[k - 1]
+        vector = {t: w for t, w in vector.items() if w >= floor}
     return tuple(t for t, _ in sorted(vector.items(), key=lambda kv: (-kv[1], kv[0]))[:k])
 
 
