@@ -12,6 +12,7 @@ from trafilatura.settings import use_config
 
 from extract import readability_gate
 from extract.blocks import article_blocks, page_of
+from extract.headline import h1_texts, headline
 from extract.metadata import author_in_page, page_metadata
 from extract.parse import parse_html
 
@@ -189,9 +190,10 @@ def extract_html(html: str, url: str | None = None) -> HtmlResult | None:
     text = main_text(tree, url, prune=MARKED_CHROME if chrome else None, visible=visible)
     if not text:
         return None
+    title = headline(meta.title, h1_texts(tree), meta.sitename, url)
     return HtmlResult(
-        text=without_title(paragraphs_from_lines(text), meta.title),
-        title=meta.title,
+        text=without_title(paragraphs_from_lines(text), title),
+        title=title,
         author=meta.author or author_in_page(tree),
         date=meta.date,
         sitename=meta.sitename,

@@ -51,12 +51,13 @@ def test_the_headline_is_metadata_not_the_first_paragraph_of_the_body():
     a = extract_page(raw(HTML.encode())).article
     assert a.title == "Leaders sign mutual assistance pact"
     assert a.text.startswith("Officials from both countries")
-    # With the site's name after the headline in the title, the same.
+    # With the site's name after the headline in the title, the same: the headline is
+    # the page's h1 (the site's name is not part of it).
     titled = HTML.replace("<title>Leaders sign mutual assistance pact | Example News</title>",
                           '<meta property="og:title" content="Leaders sign mutual '
                           'assistance pact | Example News">')
     b = extract_page(raw(titled.encode())).article
-    assert b.title.endswith("Example News")
+    assert b.title == "Leaders sign mutual assistance pact"
     assert b.text.startswith("Officials from both countries")
 
 

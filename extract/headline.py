@@ -1,0 +1,93 @@
+"""The article's headline, as a reader sees it above the text.
+
+What a page declares (og:title, JSON-LD, <title>) is often written for search
+engines and social cards: the site's name after a bar ("Headline | Site"), or another
+wording of the headline altogether. The page's <h1> is the headline the reader sees,
+but pages also use <h1> for their logo or a section name. So the <h1> is taken when it
+shares words with the declared title (the best-matching one, when there are several),
+and otherwise the declared title without the site's name at either end.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from urllib.parse import urlsplit
+
+from lxml.html import HtmlElement
+
+_WORD = re.compile(r"\w+")
+# Separators sites put between a headline and their name; not ":" (headlines use it
+# for their own subtitle) and only with spaces around, so "COVID-19" stays whole.
+_SEPARATOR = re.compile(r"\s+(?:\||-|–|—|·|»|«|::)\s+")
+# An <h1> shorter than this is a logo or a label, not a headline.
+MIN_HEADLINE_WORDS = 2
+# At most this many <h1>s are weighed (a page of cards may have hundreds).
+MAX_H1 = 10
+
+
+def _normal(text: str) -> str:
+    return " ".join(unicodedata.normalize("NFKC", text).lower().split())
+
+
+def _words(text: str) -> set[str]:
+    return set(_WORD.findall(_normal(text)))
+
+
+def _is_site(segment: str, sitename: str | None, host: str) -> bool:
+    """Whether a piece of a title names the site: its name, or its host name."""
+    seg = _normal(segment)
+    compact = re.sub(r"[\W_]+", "", seg)
+    if not compact:
+        return False
+    site = _normal(sitename or "")
+    if site and (seg == site or seg in site or site in seg):
+        return True
+    labels = [re.sub(r"[\W_]+", "", label) for label in host.split(".")[:-1] if label != "www"]
+    return bool(host) and (compact in re.sub(r"[\W_]+", "", host)
+                           or any(len(label) >= 4 and label in compact for label in labels))
+
+
+def without_site_name(title: str, sitename: str | None, url: str | None) -> str:
+    """`title` without a first or last part, between separators, that names the site."""
+    separators = list(_SEPARATOR.finditer(title))
+    if not separators:
+        return title
+    host = (urlsplit(url).hostname or "") if url else ""
+    first, last = title[: separators[0].start()], title[separators[-1].end():]
+    if _is_site(last, sitename, host):
+        return title[: separators[-1].start()].strip()
+    if _is_site(first, sitename, host):
+        return title[separators[0].end():].strip()
+    return title
+
+
+def h1_texts(tree: HtmlElement) -> list[str]:
+    out = []
+    for h1 in tree.iter("h1"):
+        text = " ".join(h1.text_content().split())
+        if text:
+            out.append(text)
+        if len(out) == MAX_H1:
+            break
+    return out
+
+
+def headline(declared: str | None, h1s: list[str], sitename: str | None,
+             url: str | None) -> str | None:
+    """The headline, from the declared title and the page's <h1> texts."""
+    site = _normal(sitename or "")
+    candidates = [h for h in h1s
+                  if len(_WORD.findall(h)) >= MIN_HEADLINE_WORDS and _normal(h) != site]
+    if not declared:
+        return candidates[0] if candidates else None
+    title_words = _words(declared)
+
+    def overlap(h: str) -> float:
+        words = _words(h)
+        return len(words & title_words) / len(words | title_words)
+
+    best = max(candidates, key=overlap, default=None)
+    if best is not None and overlap(best) > 0:
+        return best
+    return without_site_name(declared, sitename, url)
