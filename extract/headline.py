@@ -43,9 +43,22 @@ def _is_site(segment: str, sitename: str | None, host: str) -> bool:
     site = _normal(sitename or "")
     if site and (seg == site or seg in site or site in seg):
         return True
-    labels = [re.sub(r"[\W_]+", "", label) for label in host.split(".")[:-1] if label != "www"]
+    name = _domain_name(host)
     return bool(host) and (compact in re.sub(r"[\W_]+", "", host)
-                           or any(len(label) >= 4 and label in compact for label in labels))
+                           or (len(name) >= 4 and name in compact))
+
+
+# Second-level labels under which a country's sites register ("bbc.co.uk").
+_REGISTRY_LABELS = {"co", "com", "org", "net", "gov", "ac", "edu", "ne", "or"}
+
+
+def _domain_name(host: str) -> str:
+    """The site's own label of a host name: "aljazeera" of "www.aljazeera.net",
+    "bbc" of "news.bbc.co.uk"; not a subdomain such as "news"."""
+    labels = host.lower().split(".")
+    if len(labels) >= 3 and labels[-2] in _REGISTRY_LABELS:
+        return labels[-3]
+    return labels[-2] if len(labels) >= 2 else ""
 
 
 def without_site_name(title: str, sitename: str | None, url: str | None) -> str:

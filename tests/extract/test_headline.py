@@ -65,3 +65,10 @@ def test_an_html_article_takes_its_visible_headline_and_leaves_it_out_of_the_bod
     article = extract_page(page).article
     assert article.title == "Putin and Kim sign a mutual defence pact in Pyongyang"
     assert not article.text.startswith("Putin and Kim")
+
+
+def test_a_subdomain_word_in_the_title_does_not_make_it_the_site():
+    assert without_site_name("Putin arrives - Breaking news today", None,
+                             "https://news.example.com/a") == "Putin arrives - Breaking news today"
+    assert without_site_name("Putin arrives - BBC", None,
+                             "https://news.bbc.co.uk/a") == "Putin arrives"
