@@ -295,8 +295,11 @@ AREAS = [("extraction", ("trafilatura", "htmldate", "justext", "lxml", "/extract
 
 
 def area_of(frames: list[str]) -> str:
-    """The area of the innermost frame that belongs to one."""
+    """The area of the innermost frame that belongs to one. py-spy names the project's
+    files relative to it ("f (dedupe/terms.py:9)"): a slash is put before the path so
+    that "/dedupe/" finds them as it finds a library's absolute path."""
     for frame in reversed(frames):
+        frame = frame.replace(" (", " (/", 1)
         for area, needles in AREAS:
             if any(needle in frame for needle in needles):
                 return area
