@@ -12,6 +12,7 @@ from extract.decode import MAX_DECODED_BYTES, DecodeError, decode
 from extract.html import extract_html, looks_like_html
 from extract.language import identify_language
 from extract.records import Article, Extraction, RawPage, stable_id
+from extract.templates import drop_template_lines, line_keys
 from extract.text_page import extract_text_page
 from extract.words import count_words
 
@@ -43,12 +44,13 @@ def warm_up() -> None:
     gc.freeze()
 
 
-def extract_page(page: RawPage) -> Extraction:
-    """Never raises: a page that cannot give an article says why in `error`."""
+def extract_page(page: RawPage, template: frozenset[int] = frozenset()) -> Extraction:
+    """Never raises: a page that cannot give an article says why in `error`.
+    `template`: the keys of its site's template lines (extract/templates.py)."""
     if page.read_error:
         return Extraction(page=page, encoding=None, article=None, error=page.read_error)
     try:
-        return _extract(page)
+        return _extract(page, template)
     except DecodeError as exc:
         return Extraction(page=page, encoding=None, article=None, error=str(exc))
     except Exception as exc:  # a bug or a library failure on one page must not stop the run
@@ -58,7 +60,7 @@ def extract_page(page: RawPage) -> Extraction:
         )
 
 
-def _extract(page: RawPage) -> Extraction:
+def _extract(page: RawPage, template: frozenset[int]) -> Extraction:
     decoded = decode(page.body, page.content_type)
     stats: dict[str, int] = {"pages_truncated": int(decoded.truncated)}
     is_html = looks_like_html(decoded.text) or "html" in (page.content_type or "")
@@ -76,6 +78,8 @@ def _extract(page: RawPage) -> Extraction:
         text, title, author = result.text, result.title, result.author
         published, language = result.published_at, result.language
         site, canonical = site_of(page.url), None
+    keys = line_keys(text)
+    text, stats["template_lines"] = drop_template_lines(text, template)
 
     # the words of a long text's opening are enough to pass the minimum
     if (words := count_words(text[:2_000])) < MIN_ARTICLE_WORDS and len(text) > 2_000:
@@ -102,4 +106,4 @@ def _extract(page: RawPage) -> Extraction:
     if decoded.truncated:
         warning = (f"page cut at {MAX_DECODED_BYTES // (1024 * 1024)} MB of decoded content; "
                    "the article may be incomplete")
-    return Extraction(page, decoded.encoding, article, None, stats, warning)
+    return Extraction(page, decoded.encoding, article, None, stats, warning, keys)

@@ -74,3 +74,6 @@ class Extraction:
     stats: dict[str, int] = field(default_factory=dict)
     # Something the user should know about a page that still gave an article.
     warning: str | None = None
+    # The keys of the article's lines before its site's template lines were dropped:
+    # what the site's template learns from (extract/templates.py).
+    line_keys: frozenset[int] = frozenset()

@@ -14,7 +14,8 @@ import uuid
 from collections import Counter, deque
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from functools import partial
 from pathlib import Path
 
 from prefect import flow, get_run_logger, task
@@ -43,6 +44,7 @@ from dedupe import (
 from dedupe.recent import RecentShingles
 from dedupe.settings import settings_from
 from extract import RawPage, warm_up
+from extract.templates import SiteSample, learn, template_of, template_site
 from flows.failpoints import failpoint
 from flows.fetch import Fetcher, FetchSettings, Validators
 from flows.runners import process_map
@@ -124,12 +126,24 @@ def select_new_pages(db: str, pages: list[RawPage], lock_wait: float) -> list[Ra
     return [p for p in unique if p.page_id not in known]
 
 
+@task(name="read-site-samples", cache_policy=NO_CACHE)
+def read_site_samples(
+    db: str, sites: set[str], lock_wait: float
+) -> dict[str, tuple[SiteSample, ...]]:
+    with connect(db, wait_seconds=lock_wait) as con:
+        return reads.site_samples(con, sites)
+
+
 @task(name="extract-pages", cache_policy=NO_CACHE)
-def extract_pages(pages: list[RawPage], processes: int = 0) -> list[PageWork]:
-    """Pure work, safe on any worker: pages in, extractions and analyses out."""
+def extract_pages(
+    pages: list[RawPage], processes: int = 0, templates: dict[str, frozenset[int]] | None = None
+) -> list[PageWork]:
+    """Pure work, safe on any worker: pages in, extractions and analyses out.
+    `templates`: the template line keys of the pages' sites."""
+    work = partial(extract_and_analyse, templates=templates)
     if processes > 1 and len(pages) >= 2 * MIN_PAGES_PER_TASK:
-        return process_map(extract_and_analyse, pages, processes, initializer=warm_up)
-    return [extract_and_analyse(p) for p in pages]
+        return process_map(work, pages, processes, initializer=warm_up)
+    return [work(p) for p in pages]
 
 
 @task(name="link-articles", cache_policy=NO_CACHE)
@@ -202,6 +216,7 @@ def count_batch(
     counts["pages_warned"] += sum(1 for e in batch.extractions if e.warning)
     counts["articles"] += len(ok)
     counts["boilerplate_lines"] += sum(e.stats.get("boilerplate_lines", 0) for e in ok)
+    counts["template_lines"] += sum(e.stats.get("template_lines", 0) for e in ok)
     if batch.grouping is not None:
         counts["copies"] += len(batch.grouping.near_duplicates)
         counts["events_new"] += len(batch.grouping.new_events)
@@ -226,6 +241,10 @@ class Run:
     progress_id: object = None  # the run's progress artifact, once there is work to show
     taken: set[str] = field(default_factory=set)  # page ids of this run's batches so far
     recent: RecentShingles = field(default_factory=RecentShingles)
+    # Template samples of the sites seen so far (extract/templates.py), read from the
+    # warehouse when a site is first seen and learned from each batch after.
+    samples: dict[str, tuple[SiteSample, ...]] = field(default_factory=dict)
+    sites_read: set[str] = field(default_factory=set)
 
     def not_yet_taken(self, pages: list[RawPage]) -> list[RawPage]:
         """A page already in an earlier batch of this run that is not yet written (the
@@ -304,7 +323,32 @@ def start_extraction(run: Run, new: list[RawPage]) -> list[PrefectFuture]:
     the previous batch meanwhile, so the workers are never idle waiting for it."""
     run.batches += 1
     failpoint(f"read:{run.batches}")
-    return extraction_futures(new, run.parallelism, run.processes)
+    return extraction_futures(new, run.parallelism, run.processes, site_templates(run, new))
+
+
+def site_templates(run: Run, pages: list[RawPage]) -> dict[str, frozenset[int]]:
+    """The template lines of the pages' sites, as learned so far: from the warehouse and
+    this run's batches up to the last one linked."""
+    sites = {site for p in pages if (site := template_site(p.url))}
+    if unread := sites - run.sites_read:
+        run.samples.update(read_site_samples(run.db, unread, run.lock_wait))
+        run.sites_read |= unread
+    return {site: lines for site in sorted(sites)
+            if (lines := template_of(run.samples.get(site, ())))}
+
+
+def learn_templates(run: Run, batch: BatchWrite) -> BatchWrite:
+    """The batch's distinct articles (not its copies) added to their sites' samples,
+    which the batch then writes."""
+    copies = {a for a, _, _ in batch.grouping.near_duplicates} if batch.grouping else set()
+    articles = [
+        (site, SiteSample(a.article_id, e.line_keys)) for e in batch.extractions
+        if (a := e.article) is not None and a.article_id not in copies
+        and (site := template_site(e.page.url))
+    ]
+    learned = learn(run.samples, articles)
+    run.samples.update(learned)
+    return replace(batch, site_samples=learned)
 
 
 def finish_batch(
@@ -320,6 +364,7 @@ def finish_batch(
         batch = link_articles(
             run.db, run.summary.run_id, quote(work), run.settings, run.lock_wait, reprocessed,
             quote(run.recent))
+        batch = learn_templates(run, batch)
     extractions = batch.extractions
     failpoint(f"link:{number}")
     with run.timed("write"):
@@ -337,15 +382,16 @@ MIN_PAGES_PER_TASK = 20
 
 
 def extraction_futures(
-    pages: list[RawPage], parallelism: int, processes: int
+    pages: list[RawPage], parallelism: int, processes: int,
+    templates: dict[str, frozenset[int]] | None = None,
 ) -> list[PrefectFuture]:
     """Extraction, the bound, split over the task runner's workers (a cluster's) or
     over worker processes here; the futures' results come back in page order."""
     n = max(1, min(parallelism, len(pages) // MIN_PAGES_PER_TASK))
     size = max(1, -(-len(pages) // n))
     # Not quoted: a cluster's task runner would hand the wrapper itself to the task.
-    return [extract_pages.submit(part, processes) for part in chunks(pages, size)] or [
-        extract_pages.submit([], processes)]
+    return [extract_pages.submit(part, processes, templates)
+            for part in chunks(pages, size)] or [extract_pages.submit([], processes)]
 
 
 def drain_reprocess_queue(run: Run) -> None:

@@ -39,6 +39,7 @@ LINES = [
     ("stored pages extracted again (reprocess)", "pages_reprocessed"),
     ("articles extracted", "articles"),
     ("boilerplate lines removed", "boilerplate_lines"),
+    ("site template lines removed", "template_lines"),
     ("copies found", "copies"),
     ("events created", "events_new"),
     ("events touched", "events_touched"),

@@ -7,10 +7,12 @@ writes and is the one that cannot be parallelised, gets the result.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from dedupe import Analysed, analyse
 from extract import Extraction, RawPage, extract_page
+from extract.templates import template_site
 
 
 @dataclass(frozen=True)
@@ -19,8 +21,12 @@ class PageWork:
     analysed: Analysed | None  # None when the page gave no article
 
 
-def extract_and_analyse(page: RawPage) -> PageWork:
-    extraction = extract_page(page)
+def extract_and_analyse(
+    page: RawPage, templates: Mapping[str, frozenset[int]] | None = None
+) -> PageWork:
+    """`templates`: the template line keys of sites, by `template_site`."""
+    template = (templates or {}).get(template_site(page.url) or "", frozenset())
+    extraction = extract_page(page, template)
     a = extraction.article
     if a is None:
         return PageWork(extraction, None)

@@ -10,6 +10,7 @@ import pyarrow as pa
 from dedupe.grouping import Grouping
 from dedupe.records import Fingerprint, Link
 from extract.records import Extraction
+from extract.templates import SiteSample
 
 
 @dataclass(frozen=True)
@@ -24,6 +25,9 @@ class BatchWrite:
     # Stored pages extracted again (`newsdedup reprocess`): their rows in `pages` are
     # updated and they leave the reprocess queue.
     reprocessed: bool = False
+    # The template samples of the sites this batch added articles to, each whole: they
+    # replace what the warehouse held for those sites.
+    site_samples: dict[str, tuple[SiteSample, ...]] = field(default_factory=dict)
 
 
 def article_key(article_id: str) -> int:

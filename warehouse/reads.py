@@ -13,6 +13,7 @@ from dedupe.records import ArticleFacts, Fingerprint
 from dedupe.settings import DedupeSettings
 from dedupe.terms import TermStats
 from extract.records import RawPage
+from extract.templates import SiteSample
 from warehouse.batch import article_id_of, band_rows
 
 
@@ -112,6 +113,24 @@ def http_validators(con: Connection, urls: list[str]) -> dict[str, tuple[str | N
     finally:
         con.unregister("_urls")
     return {url: (etag, modified) for url, etag, modified in rows}
+
+
+def site_samples(con: Connection, sites: set[str]) -> dict[str, tuple[SiteSample, ...]]:
+    """The stored template samples of these sites, oldest first (none for a new site)."""
+    if not sites:
+        return {}
+    con.register("_sites", pa.table({"site": sorted(sites)}))
+    try:
+        rows = con.execute(
+            "SELECT site, article_id, line_keys FROM site_samples JOIN _sites USING (site) "
+            "ORDER BY site, position"
+        ).fetchall()
+    finally:
+        con.unregister("_sites")
+    samples: dict[str, list[SiteSample]] = {}
+    for site, article_id, keys in rows:
+        samples.setdefault(site, []).append(SiteSample(article_id, frozenset(keys)))
+    return {site: tuple(found) for site, found in samples.items()}
 
 
 def queued_pages(con: Connection, limit: int) -> list[RawPage]:

@@ -7,7 +7,7 @@ are merged (events, term_df).
 
 from __future__ import annotations
 
-SCHEMA_VERSION = 6
+SCHEMA_VERSION = 7
 
 TABLES: dict[str, str] = {
     "schema_version": """
@@ -34,7 +34,8 @@ TABLES: dict[str, str] = {
             events_new        INTEGER,
             events_touched    INTEGER,
             error             VARCHAR,
-            events_merged     INTEGER             -- since v5
+            events_merged     INTEGER,            -- since v5
+            template_lines    INTEGER             -- site template lines dropped (v7)
         )""",
     "pages": """
         CREATE TABLE IF NOT EXISTS pages (
@@ -154,6 +155,16 @@ TABLES: dict[str, str] = {
             merged_at   TIMESTAMP NOT NULL,
             run_id      VARCHAR NOT NULL
         )""",
+    "site_samples": """
+        CREATE TABLE IF NOT EXISTS site_samples (
+            -- each site's latest distinct articles (copies are not sampled), as the
+            -- keys of their lines: what the site's template is learned from (v7;
+            -- extract/templates.py). A batch replaces the rows of the sites it saw.
+            site       VARCHAR NOT NULL,      -- host, or folder for files
+            position   INTEGER NOT NULL,      -- 0: the oldest kept
+            article_id VARCHAR NOT NULL,
+            line_keys  UBIGINT[] NOT NULL
+        )""",
     "event_members": """
         CREATE TABLE IF NOT EXISTS event_members (
             article_id VARCHAR PRIMARY KEY,
@@ -201,5 +212,9 @@ MIGRATIONS: dict[int, list[str]] = {
         "INSERT INTO event_bands SELECT band_key, article_key, day FROM lsh_bands "
         "WHERE index_name = 'event'",
         "DROP TABLE lsh_bands",
+    ],
+    6: [
+        "ALTER TABLE runs ADD COLUMN template_lines INTEGER",
+        TABLES["site_samples"],
     ],
 }

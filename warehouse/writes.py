@@ -12,6 +12,7 @@ import pyarrow as pa
 from duckdb import DuckDBPyConnection as Connection
 
 from dedupe.grouping import EventMerge
+from extract.templates import SiteSample
 from warehouse.batch import BatchWrite, band_rows
 from warehouse.reads import known_ids
 
@@ -46,7 +47,7 @@ def finish_run(
 ) -> None:
     columns = ["pages_read", "pages_new", "pages_unchanged", "pages_failed", "articles",
                "boilerplate_lines", "copies", "copy_groups", "events_new", "events_touched",
-               "events_merged"]
+               "events_merged", "template_lines"]
     assignments = ", ".join(f"{c} = ?" for c in columns)
     con.execute(
         f"UPDATE runs SET finished_at = ?, status = ?, error = ?, {assignments} WHERE run_id = ?",
@@ -231,6 +232,7 @@ def write_batch(
             _insert(con, "fingerprints", fps)
             merge_term_counts(con, batch.term_df)
         _insert(con, "links", _links(batch))
+        replace_site_samples(con, batch.site_samples)
         if batch.grouping is not None:
             _write_grouping(con, batch)
         if before_commit is not None:
@@ -239,6 +241,27 @@ def write_batch(
     except Exception:
         con.execute("ROLLBACK")
         raise
+
+
+def replace_site_samples(con: Connection, samples: dict[str, tuple[SiteSample, ...]]) -> None:
+    """Each of these sites' template sample, in place of the stored one."""
+    if not samples:
+        return
+    sites = sorted(samples)
+    rows = pa.table({
+        "site": [site for site in sites for _ in samples[site]],
+        "position": pa.array([i for site in sites for i in range(len(samples[site]))],
+                             pa.int32()),
+        "article_id": [s.article_id for site in sites for s in samples[site]],
+        "line_keys": pa.array([sorted(s.line_keys) for site in sites for s in samples[site]],
+                              pa.list_(pa.uint64())),
+    })
+    con.register("_sites", pa.table({"site": sites}))
+    try:
+        con.execute("DELETE FROM site_samples WHERE site IN (SELECT site FROM _sites)")
+    finally:
+        con.unregister("_sites")
+    _append(con, "site_samples", rows)
 
 
 def merge_term_counts(con: Connection, df: Counter) -> None:
