@@ -7,6 +7,7 @@ from urllib.parse import urlsplit
 
 from htmldate.extractors import external_date_parser
 
+from extract.byline import clean_author
 from extract.dates import parse_iso_date
 from extract.decode import MAX_DECODED_BYTES, DecodeError, decode
 from extract.html import extract_html, looks_like_html
@@ -78,6 +79,7 @@ def _extract(page: RawPage, template: frozenset[int]) -> Extraction:
         text, title, author = result.text, result.title, result.author
         published, language = result.published_at, result.language
         site, canonical = site_of(page.url), None
+    author = clean_author(author)
     keys = line_keys(text)
     text, stats["template_lines"] = drop_template_lines(text, template)
 
