@@ -81,7 +81,8 @@ def _extract(page: RawPage, template: frozenset[int]) -> Extraction:
         site, canonical = site_of(page.url), None
     author = clean_author(author)
     keys = line_keys(text)
-    text, stats["template_lines"] = drop_template_lines(text, template)
+    text, dropped = drop_template_lines(text, template)
+    stats["template_lines"] = len(dropped)
 
     # the words of a long text's opening are enough to pass the minimum
     if (words := count_words(text[:2_000])) < MIN_ARTICLE_WORDS and len(text) > 2_000:
@@ -108,4 +109,4 @@ def _extract(page: RawPage, template: frozenset[int]) -> Extraction:
     if decoded.truncated:
         warning = (f"page cut at {MAX_DECODED_BYTES // (1024 * 1024)} MB of decoded content; "
                    "the article may be incomplete")
-    return Extraction(page, decoded.encoding, article, None, stats, warning, keys)
+    return Extraction(page, decoded.encoding, article, None, stats, warning, keys, dropped)

@@ -77,3 +77,5 @@ class Extraction:
     # The keys of the article's lines before its site's template lines were dropped:
     # what the site's template learns from (extract/templates.py).
     line_keys: frozenset[int] = frozenset()
+    # The lines dropped from the article as its site's template.
+    template_lines: tuple[str, ...] = ()

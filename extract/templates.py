@@ -37,6 +37,11 @@ class TemplateSettings:
     max_dropped_share: float = 0.5
     # Lines of an article kept in its sample (a page of thousands of lines is a listing).
     max_lines: int = 300
+    # Shorter lines are never template: a heading such as "Conclusion" or "Key
+    # takeaways" recurs across a blog's distinct articles and is theirs, and short
+    # chrome ("Share", "Advertisement") is the line classifier's and trafilatura's to
+    # drop. What only recurrence gives away is a sentence of chrome written as prose.
+    min_words: int = 4
 
 
 DEFAULT_TEMPLATE_SETTINGS = TemplateSettings()
@@ -73,7 +78,8 @@ def line_key(line: str) -> int:
 
 
 def line_keys(text: str, settings: TemplateSettings = DEFAULT_TEMPLATE_SETTINGS) -> frozenset[int]:
-    lines = [line for line in text.split("\n") if line.strip()]
+    """The keys of the text's lines that could be template."""
+    lines = [line for line in text.split("\n") if len(line.split()) >= settings.min_words]
     return frozenset(line_key(line) for line in lines[: settings.max_lines])
 
 
@@ -104,17 +110,17 @@ _BLANK_RUNS = re.compile(r"\n{3,}")
 
 def drop_template_lines(
     text: str, template: frozenset[int], settings: TemplateSettings = DEFAULT_TEMPLATE_SETTINGS
-) -> tuple[str, int]:
-    """The text without its template lines, and how many were dropped."""
+) -> tuple[str, tuple[str, ...]]:
+    """The text without its template lines, and the lines dropped."""
     if not template:
-        return text, 0
+        return text, ()
     lines = text.split("\n")
     drop = [bool(line.strip()) and line_key(line) in template for line in lines]
-    dropped_chars = sum(len(line) for line, d in zip(lines, drop, strict=True) if d)
-    if not dropped_chars or dropped_chars > settings.max_dropped_share * len(text):
-        return text, 0
+    dropped = tuple(line.strip() for line, d in zip(lines, drop, strict=True) if d)
+    if not dropped or sum(map(len, dropped)) > settings.max_dropped_share * len(text):
+        return text, ()
     kept = "\n".join(line for line, d in zip(lines, drop, strict=True) if not d)
-    return _BLANK_RUNS.sub("\n\n", kept).strip("\n"), sum(drop)
+    return _BLANK_RUNS.sub("\n\n", kept).strip("\n"), dropped
 
 
 def learn(

@@ -165,6 +165,16 @@ TABLES: dict[str, str] = {
             article_id VARCHAR NOT NULL,
             line_keys  UBIGINT[] NOT NULL
         )""",
+    "template_lines": """
+        CREATE TABLE IF NOT EXISTS template_lines (
+            -- the lines dropped from a site's articles as its template (v7), readable:
+            -- site_samples holds only keys
+            site       VARCHAR NOT NULL,
+            line       VARCHAR NOT NULL,
+            articles   INTEGER NOT NULL,      -- articles it was dropped from
+            first_run_id VARCHAR NOT NULL,
+            PRIMARY KEY (site, line)
+        )""",
     "event_members": """
         CREATE TABLE IF NOT EXISTS event_members (
             article_id VARCHAR PRIMARY KEY,
@@ -216,5 +226,6 @@ MIGRATIONS: dict[int, list[str]] = {
     6: [
         "ALTER TABLE runs ADD COLUMN template_lines INTEGER",
         TABLES["site_samples"],
+        TABLES["template_lines"],
     ],
 }

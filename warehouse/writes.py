@@ -12,7 +12,7 @@ import pyarrow as pa
 from duckdb import DuckDBPyConnection as Connection
 
 from dedupe.grouping import EventMerge
-from extract.templates import SiteSample
+from extract.templates import SiteSample, template_site
 from warehouse.batch import BatchWrite, band_rows
 from warehouse.reads import known_ids
 
@@ -157,7 +157,7 @@ def _fingerprints(batch: BatchWrite, num_perm: int, seed: int) -> pa.Table:
 
 # What is derived from stored pages, and rebuilt from them by `reprocess`.
 DERIVED_TABLES = ("articles", "fingerprints", "copy_bands", "event_bands", "term_df", "links",
-                  "near_duplicates", "events", "event_members")
+                  "near_duplicates", "events", "event_members", "template_lines")
 
 
 def start_reprocess(con: Connection) -> int:
@@ -233,6 +233,7 @@ def write_batch(
             merge_term_counts(con, batch.term_df)
         _insert(con, "links", _links(batch))
         replace_site_samples(con, batch.site_samples)
+        count_template_lines(con, batch)
         if batch.grouping is not None:
             _write_grouping(con, batch)
         if before_commit is not None:
@@ -262,6 +263,28 @@ def replace_site_samples(con: Connection, samples: dict[str, tuple[SiteSample, .
     finally:
         con.unregister("_sites")
     _append(con, "site_samples", rows)
+
+
+def count_template_lines(con: Connection, batch: BatchWrite) -> None:
+    """The batch's dropped template lines, each counted once per article."""
+    counts: Counter[tuple[str, str]] = Counter()
+    for e in batch.extractions:
+        if e.article is not None and e.template_lines:
+            site = template_site(e.page.url) or ""
+            counts.update((site, line) for line in set(e.template_lines))
+    if not counts:
+        return
+    rows = pa.table({"site": [s for s, _ in counts], "line": [line for _, line in counts],
+                     "articles": pa.array(list(counts.values()), pa.int32()),
+                     "first_run_id": [batch.run_id] * len(counts)})
+    con.register("_incoming", rows)
+    try:
+        con.execute(
+            "INSERT INTO template_lines SELECT site, line, articles, first_run_id FROM _incoming "
+            "ON CONFLICT (site, line) DO UPDATE SET articles = template_lines.articles "
+            "+ excluded.articles")
+    finally:
+        con.unregister("_incoming")
 
 
 def merge_term_counts(con: Connection, df: Counter) -> None:

@@ -59,6 +59,9 @@ def test_a_sites_recurring_line_is_learned_and_dropped_later_in_the_run_and_afte
         assert con.execute("SELECT count(*), count(DISTINCT site) FROM site_samples"
                            ).fetchall() == [(9, 1)]
         assert con.execute("SELECT template_lines FROM runs").fetchall() == [(dropped,)]
+        # What was dropped, readable, with the number of articles it left.
+        assert con.execute("SELECT site, line, articles FROM template_lines").fetchall() == [
+            (f"file://{site}", PROMO, dropped)]
 
     # A later run knows the site from the warehouse: its first page is cleaned at once.
     write_site(site, [10])
