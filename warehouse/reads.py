@@ -325,6 +325,8 @@ SNAPSHOT_QUERIES: dict[str, str] = {
     "fingerprints": "SELECT article_id, copy_minhash, event_minhash FROM fingerprints",
     "bands": "SELECT (SELECT count(*) FROM copy_bands), (SELECT count(*) FROM event_bands)",
     "terms": "SELECT count(*), sum(df) FROM term_df",
+    "site_samples": "SELECT site, article_id, line_keys FROM site_samples",
+    "template_lines": "SELECT site, line, articles FROM template_lines",
 }
 
 
