@@ -26,6 +26,19 @@ DEFAULT_LOCK_WAIT_SECONDS = 120.0
 DEFAULT_MEMORY_LIMIT = "512MB"
 
 
+@contextmanager
+def registered(con: duckdb.DuckDBPyConnection, **tables) -> Iterator[None]:
+    """Arrow tables visible to the connection's SQL under these names for the block:
+    how a batch's rows are joined with the stored ones and loaded in bulk."""
+    for name, table in tables.items():
+        con.register(name, table)
+    try:
+        yield
+    finally:
+        for name in tables:
+            con.unregister(name)
+
+
 class WarehouseLocked(RuntimeError):
     """Another process held the DuckDB file for longer than we were willing to wait."""
 

@@ -15,18 +15,22 @@ from dedupe.terms import TermStats
 from extract.records import RawPage
 from extract.templates import SiteSample
 from warehouse.batch import article_id_of, band_rows
+from warehouse.connection import registered
+
+
+def _joined(con: Connection, sql: str, name: str, column: str, values: list) -> list[tuple]:
+    """The rows of `sql`, which joins the one-column table `name` of these values."""
+    with registered(con, **{name: pa.table({column: values})}):
+        return con.execute(sql).fetchall()
 
 
 def known_ids(con: Connection, table: str, column: str, ids: list[str]) -> set[str]:
     """Which of these ids the table holds (a keyed lookup of the few asked for)."""
     if not ids:
         return set()
-    con.register("_ids", pa.table({column: ids}))
-    try:
-        rows = con.execute(f"SELECT {column} FROM {table} SEMI JOIN _ids USING ({column})")
-        return {r[0] for r in rows.fetchall()}
-    finally:
-        con.unregister("_ids")
+    rows = _joined(con, f"SELECT {column} FROM {table} SEMI JOIN _ids USING ({column})",
+                   "_ids", column, ids)
+    return {r[0] for r in rows}
 
 
 def known_page_ids(con: Connection, page_ids: list[str]) -> set[str]:
@@ -38,11 +42,8 @@ def term_stats(con: Connection, terms: set[str]) -> TermStats:
     n_docs = con.execute("SELECT count(*) FROM fingerprints").fetchall()[0][0]
     if not terms:
         return TermStats(n_docs, {})
-    con.register("_terms", pa.table({"term": sorted(terms)}))
-    try:
-        rows = con.execute("SELECT term, df FROM term_df JOIN _terms USING (term)").fetchall()
-    finally:
-        con.unregister("_terms")
+    rows = _joined(con, "SELECT term, df FROM term_df JOIN _terms USING (term)",
+                   "_terms", "term", sorted(terms))
     return TermStats(n_docs, dict(rows))
 
 
@@ -67,10 +68,8 @@ def band_matches(
         "cap": [settings.copy_max_candidates, settings.event_max_candidates],
         "max_bucket": pa.array([None, settings.event_max_bucket], pa.int64()),
     })
-    con.register("_copy_keys", keys["copy_bands"])
-    con.register("_event_keys", keys["event_bands"])
-    con.register("_rules", rules)
-    try:
+    with registered(con, _copy_keys=keys["copy_bands"], _event_keys=keys["event_bands"],
+                    _rules=rules):
         rows = con.execute(
             "WITH hits AS ("
             "  SELECT k.article_key AS a, b.article_key AS o, 'copy' AS index_name, band_key"
@@ -94,9 +93,6 @@ def band_matches(
             "    PARTITION BY a, index_name ORDER BY shared DESC, o) <= cap",
             {"window": settings.event_window_days + 1},
         ).fetchall()
-    finally:
-        for name in ("_copy_keys", "_event_keys", "_rules"):
-            con.unregister(name)
     return [BandMatch(article_id_of(a), article_id_of(o), name, shared)
             for a, o, name, shared in rows]
 
@@ -105,13 +101,8 @@ def http_validators(con: Connection, urls: list[str]) -> dict[str, tuple[str | N
     """(ETag, Last-Modified) stored for these URLs, for conditional GETs."""
     if not urls:
         return {}
-    con.register("_urls", pa.table({"url": urls}))
-    try:
-        rows = con.execute(
-            "SELECT url, etag, last_modified FROM http_cache JOIN _urls USING (url)"
-        ).fetchall()
-    finally:
-        con.unregister("_urls")
+    rows = _joined(con, "SELECT url, etag, last_modified FROM http_cache JOIN _urls USING (url)",
+                   "_urls", "url", urls)
     return {url: (etag, modified) for url, etag, modified in rows}
 
 
@@ -119,14 +110,9 @@ def site_samples(con: Connection, sites: set[str]) -> dict[str, tuple[SiteSample
     """The stored template samples of these sites, oldest first (none for a new site)."""
     if not sites:
         return {}
-    con.register("_sites", pa.table({"site": sorted(sites)}))
-    try:
-        rows = con.execute(
-            "SELECT site, article_id, line_keys FROM site_samples JOIN _sites USING (site) "
-            "ORDER BY site, position"
-        ).fetchall()
-    finally:
-        con.unregister("_sites")
+    rows = _joined(con, "SELECT site, article_id, line_keys FROM site_samples "
+                   "JOIN _sites USING (site) ORDER BY site, position",
+                   "_sites", "site", sorted(sites))
     samples: dict[str, list[SiteSample]] = {}
     for site, article_id, keys in rows:
         samples.setdefault(site, []).append(SiteSample(article_id, frozenset(keys)))
@@ -153,31 +139,21 @@ def queued_pages(con: Connection, limit: int) -> list[RawPage]:
 def stored_articles(con: Connection, article_ids: set[str]) -> dict[str, ArticleFacts]:
     if not article_ids:
         return {}
-    con.register("_ids", pa.table({"article_id": sorted(article_ids)}))
-    try:
-        rows = con.execute(
-            "SELECT article_id, text, title, site, published_at, seen_at, language "
-            "FROM articles JOIN _ids USING (article_id)"
-        ).fetchall()
-    finally:
-        con.unregister("_ids")
+    rows = _joined(con, "SELECT article_id, text, title, site, published_at, seen_at, "
+                   "language FROM articles JOIN _ids USING (article_id)",
+                   "_ids", "article_id", sorted(article_ids))
     return {r[0]: ArticleFacts(*r) for r in rows}
 
 
 def group_state(con: Connection, article_ids: set[str]) -> GroupState:
     if not article_ids:
         return GroupState()
-    con.register("_ids", pa.table({"article_id": sorted(article_ids)}))
-    try:
-        rows = con.execute(
-            "SELECT i.article_id, coalesce(d.duplicate_of, i.article_id), m.event_id, "
-            "e.first_seen "
-            "FROM _ids i JOIN event_members m USING (article_id) "
-            "LEFT JOIN events e USING (event_id) "
-            "LEFT JOIN near_duplicates d USING (article_id)"
-        ).fetchall()
-    finally:
-        con.unregister("_ids")
+    rows = _joined(con, "SELECT i.article_id, coalesce(d.duplicate_of, i.article_id), "
+                   "m.event_id, e.first_seen "
+                   "FROM _ids i JOIN event_members m USING (article_id) "
+                   "LEFT JOIN events e USING (event_id) "
+                   "LEFT JOIN near_duplicates d USING (article_id)",
+                   "_ids", "article_id", sorted(article_ids))
     return GroupState(
         canonical_of={a: c for a, c, _, _ in rows}, event_of={a: e for a, _, e, _ in rows},
         event_since={e: s for _, _, e, s in rows if s is not None},

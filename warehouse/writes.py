@@ -14,6 +14,7 @@ from duckdb import DuckDBPyConnection as Connection
 from dedupe.grouping import EventMerge
 from extract.templates import SiteSample, template_site
 from warehouse.batch import BatchWrite, band_rows
+from warehouse.connection import registered
 from warehouse.reads import known_ids
 
 
@@ -58,23 +59,17 @@ def finish_run(
 def _insert(con: Connection, table: str, rows: pa.Table) -> None:
     if rows.num_rows == 0:
         return
-    con.register("_incoming", rows)
-    try:
+    with registered(con, _incoming=rows):
         cols = ", ".join(rows.column_names)
         con.execute(f"INSERT OR IGNORE INTO {table} ({cols}) SELECT {cols} FROM _incoming")
-    finally:
-        con.unregister("_incoming")
 
 
 def _append(con: Connection, table: str, rows: pa.Table) -> None:
     """Rows of a table without a key (the band tables), appended as they are."""
     if rows.num_rows == 0:
         return
-    con.register("_incoming", rows)
-    try:
+    with registered(con, _incoming=rows):
         con.execute(f"INSERT INTO {table} BY NAME SELECT * FROM _incoming")
-    finally:
-        con.unregister("_incoming")
 
 
 def _pages(batch: BatchWrite) -> pa.Table:
@@ -107,15 +102,12 @@ def _upsert_http_cache(con: Connection, batch: BatchWrite) -> None:
         "page_id": [p.page_id for p in pages],
         "fetched_at": pa.array([_naive(p.fetched_at) for p in pages], pa.timestamp("us")),
     })
-    con.register("_incoming", rows)
-    try:
+    with registered(con, _incoming=rows):
         con.execute(
             "INSERT INTO http_cache SELECT * FROM _incoming ON CONFLICT (url) DO UPDATE SET "
             "etag = excluded.etag, last_modified = excluded.last_modified, "
             "page_id = excluded.page_id, fetched_at = excluded.fetched_at"
         )
-    finally:
-        con.unregister("_incoming")
 
 
 def _articles(batch: BatchWrite) -> pa.Table:
@@ -181,16 +173,13 @@ def start_reprocess(con: Connection) -> int:
 
 def _refresh_pages(con: Connection, rows: pa.Table) -> None:
     """A re-extracted page keeps its row; what extraction says of it is updated."""
-    con.register("_incoming", rows.select(["page_id", "encoding", "error", "warning"]))
-    try:
+    with registered(con, _incoming=rows.select(["page_id", "encoding", "error", "warning"])):
         con.execute(
             "UPDATE pages SET encoding = i.encoding, error = i.error, warning = i.warning "
             "FROM _incoming i WHERE pages.page_id = i.page_id"
         )
         con.execute("DELETE FROM reprocess_queue WHERE page_id IN "
                     "(SELECT page_id FROM _incoming)")
-    finally:
-        con.unregister("_incoming")
 
 
 def mark_interrupted_runs(con: Connection) -> int:
@@ -257,11 +246,8 @@ def replace_site_samples(con: Connection, samples: dict[str, tuple[SiteSample, .
         "line_keys": pa.array([sorted(s.line_keys) for site in sites for s in samples[site]],
                               pa.list_(pa.uint64())),
     })
-    con.register("_sites", pa.table({"site": sites}))
-    try:
+    with registered(con, _sites=pa.table({"site": sites})):
         con.execute("DELETE FROM site_samples WHERE site IN (SELECT site FROM _sites)")
-    finally:
-        con.unregister("_sites")
     _append(con, "site_samples", rows)
 
 
@@ -277,14 +263,11 @@ def count_template_lines(con: Connection, batch: BatchWrite) -> None:
     rows = pa.table({"site": [s for s, _ in counts], "line": [line for _, line in counts],
                      "articles": pa.array(list(counts.values()), pa.int32()),
                      "first_run_id": [batch.run_id] * len(counts)})
-    con.register("_incoming", rows)
-    try:
+    with registered(con, _incoming=rows):
         con.execute(
             "INSERT INTO template_lines SELECT site, line, articles, first_run_id FROM _incoming "
             "ON CONFLICT (site, line) DO UPDATE SET articles = template_lines.articles "
             "+ excluded.articles")
-    finally:
-        con.unregister("_incoming")
 
 
 def merge_term_counts(con: Connection, df: Counter) -> None:
@@ -292,14 +275,11 @@ def merge_term_counts(con: Connection, df: Counter) -> None:
     if not df:
         return
     rows = pa.table({"term": list(df), "df": pa.array(list(df.values()), pa.int32())})
-    con.register("_incoming", rows)
-    try:
+    with registered(con, _incoming=rows):
         con.execute(
             "INSERT INTO term_df SELECT term, df FROM _incoming "
             "ON CONFLICT (term) DO UPDATE SET df = term_df.df + excluded.df"
         )
-    finally:
-        con.unregister("_incoming")
 
 
 def _links(batch: BatchWrite) -> pa.Table:
@@ -359,24 +339,20 @@ def merge_events(con: Connection, merges: list[EventMerge], run_id: str) -> None
         "run_id": [run_id] * len(merges),
     })
     _insert(con, "event_merges", rows)
-    con.register("_merged", rows.select(["event_id", "survivor_id"]))
-    try:
+    with registered(con, _merged=rows.select(["event_id", "survivor_id"])):
         # Earlier merges into an event merged now point at its survivor: one hop always.
         con.execute("UPDATE event_merges SET survivor_id = m.survivor_id FROM _merged m "
                     "WHERE event_merges.survivor_id = m.event_id")
         con.execute("UPDATE event_members SET event_id = m.survivor_id FROM _merged m "
                     "WHERE event_members.event_id = m.event_id")
         con.execute("DELETE FROM events WHERE event_id IN (SELECT event_id FROM _merged)")
-    finally:
-        con.unregister("_merged")
 
 
 def refresh_events(con: Connection, event_ids: list[str], run_id: str) -> None:
     """Recompute the summary row of each touched event from its members."""
     if not event_ids:
         return
-    con.register("_touched", pa.table({"event_id": event_ids}))
-    try:
+    with registered(con, _touched=pa.table({"event_id": event_ids})):
         con.execute(
             """
             INSERT INTO events
@@ -403,5 +379,3 @@ def refresh_events(con: Connection, event_ids: list[str], run_id: str) -> None:
             """,
             [run_id, run_id],
         )
-    finally:
-        con.unregister("_touched")
