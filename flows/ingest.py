@@ -330,11 +330,30 @@ def site_templates(run: Run, pages: list[RawPage]) -> dict[str, frozenset[int]]:
     """The template lines of the pages' sites, as learned so far: from the warehouse and
     this run's batches up to the last one linked."""
     sites = {site for p in pages if (site := template_site(p.url))}
+    load_samples(run, sites)
+    return {site: lines for site in sorted(sites)
+            if (lines := template_of(run.samples.get(site, ())))}
+
+
+# Sites whose template samples a run keeps in memory (~75 kB for a site of 50 typical
+# articles, a few dozen line keys each); past this,
+# the samples of the sites the last batch did not touch are dropped, and read again
+# from the warehouse when the site comes back. A crawl of many sites would otherwise
+# hold every sample it met.
+MAX_SITES_IN_MEMORY = 1000
+
+
+def load_samples(run: Run, sites: set[str]) -> None:
     if unread := sites - run.sites_read:
         run.samples.update(read_site_samples(run.db, unread, run.lock_wait))
         run.sites_read |= unread
-    return {site: lines for site in sorted(sites)
-            if (lines := template_of(run.samples.get(site, ())))}
+
+
+def forget_samples(run: Run, keep: set[str]) -> None:
+    if len(run.sites_read) > MAX_SITES_IN_MEMORY:
+        for site in run.sites_read - keep:
+            run.samples.pop(site, None)
+        run.sites_read &= keep
 
 
 def learn_templates(run: Run, batch: BatchWrite) -> BatchWrite:
@@ -346,6 +365,9 @@ def learn_templates(run: Run, batch: BatchWrite) -> BatchWrite:
         if (a := e.article) is not None and a.article_id not in copies
         and (site := template_site(e.page.url))
     ]
+    # A site forgotten since the batch's extraction started: what the warehouse holds
+    # of it is current, as the batches before this one are written.
+    load_samples(run, {site for site, _ in articles})
     learned = learn(run.samples, articles)
     run.samples.update(learned)
     return replace(batch, site_samples=learned)
@@ -369,6 +391,7 @@ def finish_batch(
     failpoint(f"link:{number}")
     with run.timed("write"):
         write_batch(run.db, quote(batch), run.settings, run.lock_wait, number)
+    forget_samples(run, set(batch.site_samples))
     failpoint(f"write:{number}")
     count_batch(run.summary.counts, pages, new, batch)
     for e in extractions:

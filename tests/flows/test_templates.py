@@ -73,6 +73,34 @@ def test_a_sites_recurring_line_is_learned_and_dropped_later_in_the_run_and_afte
     assert all(PROMO not in t for t in texts(db).values())
 
 
+def test_sites_forgotten_between_batches_are_read_back_and_learn_the_same(
+    tmp_path, monkeypatch
+):
+    """A run keeps a bounded number of sites' samples in memory: with none kept, two
+    sites' pages taken in turns are cleaned exactly as with all kept."""
+    import flows.ingest
+    from flows.ingest import ingest
+
+    daily, other = tmp_path / "daily", tmp_path / "other"
+    write_site(daily, range(1, 10))
+    write_site(other, range(21, 30))
+    pages = [str(p) for pair in zip(sorted(daily.iterdir()), sorted(other.iterdir()),
+                                    strict=True) for p in pair]
+    found = {}
+    for kept in (1000, 0):
+        monkeypatch.setattr(flows.ingest, "MAX_SITES_IN_MEMORY", kept)
+        db = tmp_path / f"w{kept}.duckdb"
+        ingest(sources=pages, db=str(db), batch_size=1)
+        with duckdb.connect(str(db), read_only=True) as con:
+            samples = con.execute("SELECT site, position, article_id FROM site_samples "
+                                  "ORDER BY ALL").fetchall()
+        found[kept] = (texts(db), samples)
+    texts_all, samples_all = found[1000]
+    assert len(samples_all) == 18
+    assert PROMO not in texts_all["p09.txt"] and PROMO not in texts_all["p29.txt"]
+    assert found[0] == found[1000]
+
+
 def test_copies_of_one_story_do_not_make_its_body_a_template(tmp_path):
     from flows.ingest import ingest
 
