@@ -6,6 +6,11 @@ WCXB dev articles: mean per-page word F1 over lower-cased \\w+ tokens (WCXB's me
 ScrapingHub/Zyte: per-page precision and recall over 4-word shingles, averaged over
 pages, F1 from the averages. Titles, dates and authors are scored against the WCXB gold
 too (authors: the same words, in order).
+Rendered-text pages: the same pages as a browser shows them, copied as text (one line
+per block element, scripts, styles and the head left out; `rendered_text`), through the
+text-page path (`content_type` text/plain), scored the same two ways; beside them, the
+score of keeping the whole rendered text (what the classifier starts from). The seeds
+are such pages; this scores the classifier on the languages of the benchmark sets.
 Both extractors run on the same pages in the same process; pages per second of each,
 timed over whole passes in the order ours, plain, plain, ours. Not page by page: run
 one after the other on a page, the second runs faster on it (caches inside trafilatura
@@ -25,9 +30,11 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import trafilatura
+from lxml.html import HtmlElement, fromstring
 
 from extract import RawPage, extract_page
 from extract import warm_up as warm_up_extractor
+from extract.decode import decode
 
 WORD = re.compile(r"\w+")
 NOW = datetime.now(UTC)
@@ -67,6 +74,70 @@ def plain(html: bytes, url: str) -> str:
 
 
 EXTRACTORS = {"ours": ours, "plain": plain}
+
+# Elements a browser lays out as blocks (a line break before and after), and what it
+# never shows.
+_BLOCKS = frozenset((
+    "address", "article", "aside", "blockquote", "br", "dd", "div", "dl", "dt", "fieldset",
+    "figcaption", "figure", "footer", "form", "h1", "h2", "h3", "h4", "h5", "h6", "header",
+    "hr", "li", "main", "nav", "ol", "p", "pre", "section", "table", "td", "th", "tr", "ul"))
+_HIDDEN = ("head", "script", "style", "noscript", "template", "svg", "iframe", "select")
+
+
+def rendered_text(html: bytes) -> str:
+    """The page's text as a reader copies it out of a browser: a line per block."""
+    tree = fromstring(decode(html, "text/html").text)
+    for element in list(tree.iter(*_HIDDEN)):
+        element.drop_tree()
+    parts: list[str] = []
+
+    def walk(element: HtmlElement) -> None:
+        block = isinstance(element.tag, str) and element.tag in _BLOCKS
+        if isinstance(element.tag, str):
+            parts.append("\n" if block else "")
+            parts.append(element.text or "")
+            for child in element:
+                walk(child)
+            parts.append("\n" if block else "")
+        parts.append(element.tail or "")
+
+    body = tree.find("body")
+    walk(body if body is not None else tree)
+    lines = (" ".join(line.split()) for line in "".join(parts).split("\n"))
+    return "\n".join(line for line in lines if line)
+
+
+def ours_on_text(text: str) -> str:
+    result = extract_page(RawPage("file:///bench/page.txt", "bench", NOW, text.encode(),
+                                  "text/plain"))
+    return result.article.text if result.article else ""
+
+
+def rendered(base: Path, limit: int | None) -> dict:
+    """Both sets' pages as rendered text, through the text-page path."""
+    root = base / "wcxb-dev-articles"
+    files = sorted((root / "html").glob("*.html.gz"))[:limit]
+    f1 = {"ours": [], "whole text": []}
+    for f in files:
+        gold = json.loads((root / "ground-truth" / f.name.replace(".html.gz", ".json"))
+                          .read_text())["ground_truth"].get("main_content") or ""
+        text = rendered_text(gzip.decompress(f.read_bytes()))
+        f1["ours"].append(word_f1(ours_on_text(text), gold))
+        f1["whole text"].append(word_f1(text, gold))
+    root = base / "zyte"
+    golds = json.loads((root / "ground-truth.json").read_text())
+    pr = {"ours": [], "whole text": []}
+    for page_id in sorted(golds)[:limit]:
+        text = rendered_text(gzip.decompress((root / "html" / f"{page_id}.html.gz").read_bytes()))
+        body = golds[page_id].get("articleBody") or ""
+        pr["ours"].append(shingle_pr(ours_on_text(text), body))
+        pr["whole text"].append(shingle_pr(text, body))
+    out: dict = {"wcxb_word_f1": {k: sum(v) / len(v) for k, v in f1.items()}, "zyte": {}}
+    for k, values in pr.items():
+        p = sum(v[0] for v in values) / len(values)
+        r = sum(v[1] for v in values) / len(values)
+        out["zyte"][k] = {"precision": p, "recall": r, "f1": 2 * p * r / (p + r) if p + r else 0.0}
+    return out
 
 
 def timed_passes(pages: list[tuple[bytes, str]]) -> tuple[dict[str, list], dict[str, float]]:
@@ -161,7 +232,8 @@ def main() -> None:
     base = Path(args.shared) / "bench" / "extraction"
     warm_up(base / "wcxb-dev-articles")
     report = {"wcxb": wcxb(base / "wcxb-dev-articles", args.limit),
-              "zyte": zyte(base / "zyte", args.limit)}
+              "zyte": zyte(base / "zyte", args.limit),
+              "rendered_text": rendered(base, args.limit)}
     print(json.dumps(report, indent=2))
 
 

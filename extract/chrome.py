@@ -27,21 +27,60 @@ CHROME = _any(
     r"^[—–-]\s*.{1,80}\(@\w+\)\s.{0,40}\d{4}$",  # embedded tweet signature
     r"^https?://\S+$",
     r"^[\W\d_]+$",  # only punctuation and numbers
+    r"^.{0,40}©.{0,60}$",  # a photo credit
 )
+
+# A header ends with nothing, a colon, or dots ("Você pode gostar...").
+_HEADER_END = r"[\s:.…]*$"
 
 RELATED = _any(
     r"^(اقرأ|إقرأ|أقرأ) ?(المزيد|أيضا|أيضاً|ايضا|ايضاً)\s*:?$",
     r"^(أخبار|اخبار|مواضيع|مقالات|موضوعات) (ذات صلة|متعلقة|مشابهة|مشابهه|أخرى)\s*:?$",
     r"^(قد )?(تقرأ|يهمك|يعجبك) (أيضا|أيضاً|ايضا)\s*:?$",
     r"^(قد يهمك|الأكثر قراءة|الأكثر مشاهدة|أحدث المقالات|آخر الأخبار|أهم الأخبار|شاهد أيضا)\s*:?$",
-    r"^(read more|read also|also read|related( articles| stories| news| posts)?|"
-    r"you may also like|more from .{1,40}|more stories|most read|most popular|"
-    r"latest news|recommended( for you)?|see also|trending)\s*:?$",
+    r"^(read more|read also|also read|read next|up next|related( articles| stories| news| posts|"
+    r" reads| content| coverage)?|you (may|might) also like|you (may|might) be interested in|"
+    r"more from .{1,40}|more stories|more on this story|most read|most popular|popular now|"
+    r"latest news|recommended( for you| stories)?|see also|trending|don'?t miss)" + _HEADER_END,
+    # Other languages' "read also", "related", "you may like", "most read": the boxes
+    # are the same on every site, whatever its language.
+    r"^(à )?(lire|voir) aussi|^sur le même sujet|^articles? (similaires|liés|connexes)|"
+    r"^les plus lus|^vous (aimerez|pourriez) aussi|^(à découvrir|a découvrir) aussi"
+    + _HEADER_END,
+    r"^(lee|lea|leer|ver|vea) también|^(también )?te puede interesar|^quizás te interese|"
+    r"^(noticias|artículos) relacionad[oa]s|^lo más (leído|visto)|^más noticias" + _HEADER_END,
+    r"^(leia|veja) (também|mais)|^(você )?(também )?pode gostar|^saiba mais|"
+    r"^(notícias|artigos|matérias) relacionad[oa]s|^mais lid[oa]s" + _HEADER_END,
+    r"^lesen sie (auch|mehr)|^auch interessant|^das könnte sie auch interessieren|"
+    r"^mehr zum thema|^(weitere|ähnliche|verwandte) (artikel|nachrichten|beiträge)|"
+    r"^meistgelesen" + _HEADER_END,
+    r"^leggi anche|^(ti )?potrebbe (anche )?interessarti|^(articoli|notizie) correlat[ei]|"
+    r"^i più letti|^altre notizie" + _HEADER_END,
+    r"^(читайте|читать|смотрите) (также|еще|ещё)|^по теме|^(новости|статьи) по теме|"
+    r"^похожие (новости|статьи|материалы)|^самое (читаемое|популярное)|^другие новости"
+    + _HEADER_END,
+    r"^ilgili (haberler|içerikler)|^ayrıca (okuyun|bakınız)|^bunlar da ilginizi çekebilir|"
+    r"^en çok okunanlar|^benzer haberler" + _HEADER_END,
+    r"^baca (juga|selengkapnya)|^(berita|artikel) terkait|^terpopuler" + _HEADER_END,
+    r"^(بیشتر بخوانید|اخبار مرتبط|مطالب مرتبط|پربازدیدترین|مزید پڑھیں|متعلقہ خبریں)"
+    + _HEADER_END,
+    r"^(相关新闻|相关文章|相关阅读|延伸阅读|推荐阅读|热门文章|関連記事|あわせて読みたい|"
+    r"人気記事|こちらもおすすめ|관련 ?기사|많이 본 (뉴스|기사)|인기 ?기사)" + _HEADER_END,
 )
 
 ARTICLE_END = _any(
-    r"^(كلمات دلالية|الكلمات الدلالية|الوسوم|وسوم|tags|topics)\s*:",
-    r"^(المصدر|source)\s*:\s*.{1,60}$",
+    r"^(كلمات دلالية|الكلمات الدلالية|الوسوم|وسوم|tags|topics|étiquettes|mots[- ]clés|"
+    r"schlagwörter|schlagworte|etiquetas|etichette|теги|метки|etiketler|برچسب‌?ها|标签|タグ|"
+    r"태그)\s*[:：]",
+    r"^(المصدر|source|fuente|fonte|quelle|источник|kaynak|sumber|منبع|来源|出典|출처)\s*[:：]"
+    r"\s*.{1,60}$",
     r"(المقالة|المقال) تعبر (فقط )?عن رأي",
-    r"جميع الحقوق محفوظة|all rights reserved|©|copyright \d{4}",
+    # The readers' comments under the story: their header, often with their number.
+    r"^(\d+\s+)?(comments?|responses?|leave a (comment|reply)|add (a )?comment|post a comment|"
+    r"join the (discussion|conversation)|commentaires?|comentarios?|comentários?|kommentare?|"
+    r"commenti|комментарии|yorumlar|komentar|التعليقات|تعليقات|نظرات|评论|コメント|댓글)"
+    r"\s*(\(\d+\))?\s*:?$",
+    # A copyright notice, not a photo credit ("© REUTERS / POOL" under a picture at the
+    # top of the story): the notice names a year or reserves rights.
+    r"جميع الحقوق محفوظة|all rights reserved|(©|\(c\)|copyright)\D{0,60}\b(19|20)\d\d\b",
 )

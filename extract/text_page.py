@@ -16,6 +16,7 @@ from enum import Enum
 from extract.chrome import ARTICLE_END, CHROME, RELATED
 from extract.dates import parse_date_line
 from extract.language import identify_language, stoplist
+from extract.words import line_length
 
 _WORD = re.compile(r"\w+")
 _INVISIBLE = re.compile(r"[\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff\u00ad]")
@@ -26,6 +27,10 @@ _DATELINE = re.compile(r"^(?P<parts>(?:[^-–—\n]{2,60}\s[-–—]\s){1,3})(?P
 # jusText's thresholds, in characters and stop-word share.
 LENGTH_LOW, LENGTH_HIGH = 70, 150
 STOPWORDS_LOW, STOPWORDS_HIGH = 0.20, 0.30
+# An end-of-article marker ends the article only after this many body lines: a cookie
+# notice above the story is one line of prose, and a "Source:" or "Tags:" line under
+# its picture would end it before it began.
+END_AFTER_GOOD_LINES = 2
 
 
 class LineClass(Enum):
@@ -68,13 +73,14 @@ def classify_line(line: str, stops: frozenset[str]) -> LineClass:
     words = _WORD.findall(line.lower())
     if not words:
         return LineClass.BAD
-    if len(line) < LENGTH_LOW:
+    length = line_length(line)
+    if length < LENGTH_LOW:
         return LineClass.SHORT
     # Without a stoplist for the language, length alone decides.
     density = stop_density(line, stops) if stops else STOPWORDS_HIGH
     if density < STOPWORDS_LOW:
         return LineClass.BAD
-    if len(line) >= LENGTH_HIGH and density >= STOPWORDS_HIGH:
+    if length >= LENGTH_HIGH and density >= STOPWORDS_HIGH:
         return LineClass.GOOD
     return LineClass.NEAR_GOOD
 
@@ -134,10 +140,10 @@ def _apply_markers(
     A box ends at the first line written as prose (headlines have few function words):
     a GOOD line, or a near-good one as rich in function words as a GOOD one."""
     out = list(classes)
-    seen_body = False
+    seen_body = 0
     in_related = False
     for i, line in enumerate(lines):
-        if seen_body and ARTICLE_END.search(line):
+        if seen_body >= END_AFTER_GOOD_LINES and ARTICLE_END.search(line):
             out[i:] = [LineClass.BAD] * (len(lines) - i)
             break
         if RELATED.search(line):
@@ -152,7 +158,7 @@ def _apply_markers(
                 in_related = False
             else:
                 out[i] = LineClass.RELATED
-        seen_body = seen_body or classes[i] is LineClass.GOOD
+        seen_body += classes[i] is LineClass.GOOD
     return out
 
 

@@ -18,3 +18,15 @@ def count_words(text: str) -> int:
     if not unspaced:
         return len(_WORD.findall(text))
     return unspaced + len(_WORD.findall(UNSPACED.sub(" ", text)))
+
+
+# Hangul syllable blocks: spaced between words, but a block is a syllable, not a letter.
+_HANGUL = re.compile(r"[\uac00-\ud7af]")
+
+
+def line_length(text: str) -> int:
+    """Characters, with an unspaced-script character counted as three and a Hangul
+    syllable as two: about what each stands for in letters of an alphabetic script.
+    Length thresholds written in characters (jusText's 70 and 150) otherwise call a
+    whole Japanese paragraph a short line."""
+    return len(text) + 2 * len(UNSPACED.findall(text)) + len(_HANGUL.findall(text))

@@ -1,0 +1,117 @@
+"""Rendered-text pages in languages other than Arabic: the chrome every site carries,
+whatever its language (boxes of other headlines, readers' comments, credits), goes;
+the body stays."""
+
+from datetime import UTC, datetime
+
+import pytest
+
+from extract import RawPage, extract_page
+
+NOW = datetime(2024, 6, 20, tzinfo=UTC)
+
+
+def text_of(lines: list[str]) -> str | None:
+    page = RawPage(url="https://e.example/story.txt", source="test", fetched_at=NOW,
+                   body="\n".join(lines).encode(), content_type="text/plain")
+    article = extract_page(page).article
+    return article.text if article is not None else None
+
+
+FRENCH = [
+    "Le gouvernement a présenté mercredi un plan de soutien aux agriculteurs, qui doit "
+    "entrer en vigueur dans les prochaines semaines dans toutes les régions du pays.",
+    "Selon le ministre de l'Agriculture, ce plan prévoit des prêts à taux réduit pour les "
+    "petites exploitations et une aide à l'achat des semences et des engrais.",
+    "Les syndicats agricoles ont salué une première étape, tout en estimant que les "
+    "montants annoncés restent très loin de ce que demandent les producteurs depuis l'hiver.",
+]
+PORTUGUESE = [
+    "O governo apresentou nesta quarta-feira um plano de apoio aos agricultores, que deve "
+    "entrar em vigor nas próximas semanas em todas as regiões do país.",
+    "Segundo o ministro da Agricultura, o plano prevê empréstimos com juros reduzidos para "
+    "os pequenos produtores e uma ajuda para a compra de sementes e de adubos.",
+    "Os sindicatos agrícolas disseram que é um primeiro passo, mas que os valores anunciados "
+    "ainda estão muito longe do que os produtores pedem desde o inverno passado.",
+]
+RUSSIAN = [
+    "Правительство в среду представило план поддержки фермеров, который должен вступить в "
+    "силу в ближайшие недели во всех регионах страны, сообщили в министерстве.",
+    "По словам министра сельского хозяйства, план предусматривает льготные кредиты для "
+    "небольших хозяйств и помощь в покупке семян и удобрений для весеннего сева.",
+    "В профсоюзах назвали это первым шагом, но отметили, что объявленные суммы пока очень "
+    "далеки от того, что производители просят у правительства еще с прошлой зимы.",
+]
+
+
+@pytest.mark.parametrize("body, header, headlines", [
+    (FRENCH, "Lire aussi :", ["Le prix du blé au plus bas depuis trois ans",
+                              "Sécheresse : les éleveurs inquiets pour l'été"]),
+    (PORTUGUESE, "Você pode gostar...", ["Preço do trigo cai ao menor nível em três anos",
+                                         "Seca preocupa criadores de gado no Nordeste"]),
+    (RUSSIAN, "Читайте также", ["Цены на пшеницу упали до минимума за три года",
+                                "Засуха грозит урожаю на юге страны"]),
+], ids=["fr", "pt", "ru"])
+def test_a_box_of_other_headlines_goes_in_any_language(body, header, headlines):
+    text = text_of(["Accueil | Início | Главная", body[0], body[1], header, *headlines, body[2]])
+    assert text is not None
+    assert text.split("\n\n") == body
+
+
+def test_readers_comments_under_the_story_are_not_its_body():
+    body = [
+        "The city council voted on Tuesday to extend the night bus network to the northern "
+        "districts, after a year in which ridership on the existing lines doubled.",
+        "The new lines will run every twenty minutes between midnight and five in the "
+        "morning, and the council said the cost would be covered by the transport budget.",
+    ]
+    comments = [
+        "12 Comments",
+        "Mark on June 19, 2024 at 4:47 pm said:",
+        "This is great news for everyone who works late shifts in the hospitals and the "
+        "restaurants of the centre, and it should have happened years ago, in my opinion.",
+        "Jane on June 19, 2024 at 6:02 pm said:",
+        "I wonder whether the council has thought about the safety of the drivers on these "
+        "routes, since there have been several incidents on the existing night lines.",
+    ]
+    assert text_of(["Home | News | Sport", *body, *comments]).split("\n\n") == body
+
+
+def test_a_photo_credit_above_the_story_does_not_end_it_but_a_copyright_notice_does():
+    # A cookie notice is written as prose, and a credit under the lead picture carries
+    # the copyright sign or names a source: together they looked like a story that had
+    # ended. One line of prose is not yet a story.
+    body = [
+        "The prince said in a television interview at the weekend that he had no memory "
+        "of the events described by the witnesses, and that he had never met them.",
+        "Lawyers for the witnesses said the interview would be studied closely, and that "
+        "they would ask the courts to hear the prince's account under oath this year.",
+    ]
+    text = text_of([
+        "Our website uses cookies to improve its performance and to enhance your user "
+        "experience, and by continuing to browse it you agree to our use of them as it is "
+        "described in our privacy policy.",
+        "Accept & Close",
+        "© REUTERS / POOL",
+        "Source: Reuters",
+        *body,
+        "© 2019 Example News. All rights reserved.",
+        "Most read stories of the week, and the other things our readers are looking at "
+        "today on the site, from politics to sport and the weather in your region.",
+    ])
+    assert text is not None
+    assert body[0] in text and body[1] in text
+    assert "Most read stories" not in text and "REUTERS" not in text
+
+
+def test_a_paragraph_in_japanese_is_long_though_it_has_few_characters():
+    # Each kanji or kana stands for several letters: a 60-character Japanese paragraph
+    # is a full sentence or two, not a menu item.
+    body = [
+        "先日、不正に改造したスマートフォンを販売したとして、商標法違反の疑いで二十代の男性が逮捕されたというニュースを耳にしました。",
+        "報道によると、今回販売されたのは、いわゆる脱獄と呼ばれる改造をした端末で、非公式のアプリを使えるようにしたものです。",
+        "ではなぜ、正規に購入した端末でも、改造して販売すると商標権の侵害になるのでしょうか。今回はその理由を説明します。",
+    ]
+    text = text_of(["ホーム", "ニュース", "スポーツ", *body, "関連記事", "新型スマホの発売日が決定"])
+    assert text is not None
+    assert text.split("\n\n") == body
