@@ -3,8 +3,9 @@
 Three kinds, because each ends differently:
 - `CHROME` lines are dropped wherever they are (search boxes, ads, share buttons).
 - `RELATED` headers open a box of other headlines: the short lines after them go too.
-- `ARTICLE_END` lines (tags, source, disclaimer, copyright) close the article: anything
-  after them belongs to another story or the footer.
+- `ARTICLE_END` lines (tags, disclaimer, copyright, readers' comments) close the
+  article: anything after them belongs to another story or the footer. A `SOURCE_LINE`
+  closes it only where the text after it does not go on with the story.
 """
 
 from __future__ import annotations
@@ -72,8 +73,6 @@ ARTICLE_END = _any(
     r"^(كلمات دلالية|الكلمات الدلالية|الوسوم|وسوم|tags|topics|étiquettes|mots[- ]clés|"
     r"schlagwörter|schlagworte|etiquetas|etichette|теги|метки|etiketler|برچسب‌?ها|标签|タグ|"
     r"태그)\s*[:：]",
-    r"^(المصدر|source|fuente|fonte|quelle|источник|kaynak|sumber|منبع|来源|出典|출처)\s*[:：]"
-    r"\s*.{1,60}$",
     r"(المقالة|المقال) تعبر (فقط )?عن رأي",
     # The readers' comments under the story: their header, often with their number.
     r"^(\d+\s+)?(comments?|responses?|leave a (comment|reply)|add (a )?comment|post a comment|"
@@ -83,4 +82,12 @@ ARTICLE_END = _any(
     # A copyright notice, not a photo credit ("© REUTERS / POOL" under a picture at the
     # top of the story): the notice names a year or reserves rights.
     r"جميع الحقوق محفوظة|all rights reserved|(©|\(c\)|copyright)\D{0,60}\b(19|20)\d\d\b",
+)
+
+# "Source: Reuters" closes a wire story, but "Source: Bureau of Labor Statistics" under a
+# chart sits inside one: an end only where less of the body follows it than came before,
+# or where other end matter comes right after it.
+SOURCE_LINE = _any(
+    r"^(المصدر|source|fuente|fonte|quelle|источник|kaynak|sumber|منبع|来源|出典|출처)\s*[:：]"
+    r"\s*.{1,60}$",
 )

@@ -12,8 +12,9 @@ import re
 from dataclasses import dataclass
 from datetime import datetime
 from enum import Enum
+from itertools import accumulate
 
-from extract.chrome import ARTICLE_END, CHROME, RELATED
+from extract.chrome import ARTICLE_END, CHROME, RELATED, SOURCE_LINE
 from extract.dates import parse_date_line
 from extract.language import identify_language, stoplist
 from extract.words import line_length
@@ -133,6 +134,22 @@ def resolve_context(classes: list[LineClass]) -> list[bool]:
     return keep
 
 
+# How far below a source line other end matter (tags, a disclaimer) is looked for.
+END_MATTER_LINES = 3
+
+
+def _source_ends(lines: list[str], good_chars: list[int], i: int) -> bool:
+    """Whether line i is a source line that closes the story (`SOURCE_LINE`).
+    `good_chars[j]`: characters of the GOOD lines before line j (one more entry than
+    lines), so that a page of many source lines stays linear."""
+    if not SOURCE_LINE.search(lines[i]):
+        return False
+    if any(ARTICLE_END.search(line) for line in lines[i + 1 : i + 1 + END_MATTER_LINES]):
+        return True
+    before, after = good_chars[i], good_chars[-1] - good_chars[i + 1]
+    return after < before
+
+
 def _apply_markers(
     lines: list[str], classes: list[LineClass], stops: frozenset[str]
 ) -> list[LineClass]:
@@ -140,10 +157,15 @@ def _apply_markers(
     A box ends at the first line written as prose (headlines have few function words):
     a GOOD line, or a near-good one as rich in function words as a GOOD one."""
     out = list(classes)
+    good_chars = list(accumulate(
+        (len(line) if cls is LineClass.GOOD else 0 for line, cls in zip(lines, classes,
+                                                                        strict=True)),
+        initial=0))
     seen_body = 0
     in_related = False
     for i, line in enumerate(lines):
-        if seen_body >= END_AFTER_GOOD_LINES and ARTICLE_END.search(line):
+        if seen_body >= END_AFTER_GOOD_LINES and (
+                ARTICLE_END.search(line) or _source_ends(lines, good_chars, i)):
             out[i:] = [LineClass.BAD] * (len(lines) - i)
             break
         if RELATED.search(line):

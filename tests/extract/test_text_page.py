@@ -115,3 +115,29 @@ def test_a_paragraph_in_japanese_is_long_though_it_has_few_characters():
     text = text_of(["ホーム", "ニュース", "スポーツ", *body, "関連記事", "新型スマホの発売日が決定"])
     assert text is not None
     assert text.split("\n\n") == body
+
+
+def test_a_source_under_a_chart_is_inside_the_story_and_one_under_the_story_ends_it():
+    opening = [
+        "Health insurance premiums rose faster than wages for the third year running, "
+        "according to figures published on Tuesday by the national association of insurers.",
+        "The average family plan now costs more than a fifth of the median household's "
+        "income before taxes, up from an eighth of it a decade ago, the report found.",
+    ]
+    rest = [
+        "Insurers said the rise was driven by the price of hospital care and of new drugs, "
+        "while the regulators blamed the lack of competition in most of the states.",
+        "The report also found that one household in ten had gone without a treatment in "
+        "the past year because of its cost, twice as many as in the survey of 2015.",
+        "Consumer groups called on the states to cap the yearly rise of premiums, as three "
+        "of them have done since the last election, with mixed results so far.",
+    ]
+    chart = ["Premiums and wages since 2015, in percent", "Source: Bureau of Labor Statistics"]
+    paragraphs = text_of([*opening, *chart, *rest]).split("\n\n")
+    assert all(p in paragraphs for p in [*opening, *rest])  # the chart's lines may stay
+
+    other_story = (
+        "In other news, the city's football club won its third match of the season on "
+        "Sunday in front of a record crowd of forty thousand people at the stadium.")
+    wire = [*opening, *rest]
+    assert text_of([*wire, "Source: Reuters", other_story]).split("\n\n") == wire
