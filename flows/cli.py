@@ -15,6 +15,12 @@ from pathlib import Path
 
 from flows.environment import UI_HOST, UI_PORT, configure_prefect, use_running_ui
 
+# Prefect reads its settings once, when it is first imported, and every command imports
+# it (checking the task runner does, before a run is prepared): set them before that.
+# Set later, the 120 s startup allowance never applied, and a fresh clone's first
+# `make run` failed when the ephemeral API took over Prefect's default 20 s to start.
+configure_prefect()
+
 DEFAULT_DB = "warehouse/news.duckdb"
 DEFAULT_SOURCES = ["seeds"]
 DEFAULT_LOCK_WAIT = 120.0
