@@ -28,6 +28,10 @@ _DATELINE = re.compile(r"^(?P<parts>(?:[^-–—\n]{2,60}\s[-–—]\s){1,3})(?P
 # jusText's thresholds, in characters and stop-word share.
 LENGTH_LOW, LENGTH_HIGH = 70, 150
 STOPWORDS_LOW, STOPWORDS_HIGH = 0.20, 0.30
+# More short lines than this in a row are a list of links or of other stories'
+# headlines (with their bylines and dates), not a passage of the story, even between two
+# of its paragraphs: a page's "latest news" column sits between prose blocks too.
+MAX_SHORT_RUN = 10
 # An end-of-article marker ends the article only after this many body lines: a cookie
 # notice above the story is one line of prose, and a "Source:" or "Tags:" line under
 # its picture would end it before it began.
@@ -131,7 +135,22 @@ def resolve_context(classes: list[LineClass]) -> list[bool]:
             prev = _neighbour(firm, i, -1, {LineClass.SHORT, LineClass.RELATED})
             nxt = _neighbour(firm, i, 1, {LineClass.SHORT, LineClass.RELATED})
             keep[i] = prev is LineClass.GOOD and nxt is LineClass.GOOD
+    for run in _short_runs(firm):
+        if len(run) > MAX_SHORT_RUN:
+            for i in run:
+                keep[i] = False
     return keep
+
+
+def _short_runs(classes: list[LineClass]) -> list[range]:
+    runs, start = [], None
+    for i, cls in enumerate([*classes, LineClass.BAD]):
+        if cls is LineClass.SHORT and start is None:
+            start = i
+        elif cls is not LineClass.SHORT and start is not None:
+            runs.append(range(start, i))
+            start = None
+    return runs
 
 
 # How far below a source line other end matter (tags, a disclaimer) is looked for.

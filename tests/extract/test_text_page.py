@@ -141,3 +141,22 @@ def test_a_source_under_a_chart_is_inside_the_story_and_one_under_the_story_ends
         "Sunday in front of a record crowd of forty thousand people at the stadium.")
     wire = [*opening, *rest]
     assert text_of([*wire, "Source: Reuters", other_story]).split("\n\n") == wire
+
+
+def test_a_column_of_other_headlines_without_a_header_goes_but_a_short_list_stays():
+    # Between two paragraphs, a few short lines are the story's own (a list, a quote);
+    # a long run of them is a column of other stories with their bylines and dates.
+    paragraphs = [
+        "The son of a former president was stabbed to death during a lecture he was giving "
+        "at a Berlin clinic on Tuesday evening, the police said in a statement on Wednesday.",
+        "The suspect, a man of 57, was arrested at the scene; investigators said they were "
+        "still trying to understand his motive, and that he had no known link to the victim.",
+        "The clinic said that its staff were shocked, and that the lecture series would be "
+        "suspended until further notice while the police carried out their investigation.",
+    ]
+    listed = ["He was a doctor of internal medicine.", "He was 59.", "He had four children."]
+    column = [line for n in range(4) for line in (
+        f"Other story number {n} of the day in the region", "By STAFF", f"11/20/2019 0{n}:14 PM")]
+    text = text_of([paragraphs[0], *listed, paragraphs[1], *column, paragraphs[2]])
+    assert text is not None
+    assert text.split("\n\n") == [paragraphs[0], *listed, paragraphs[1], paragraphs[2]]
