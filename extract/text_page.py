@@ -176,10 +176,9 @@ def _apply_markers(
     A box ends at the first line written as prose (headlines have few function words):
     a GOOD line, or a near-good one as rich in function words as a GOOD one."""
     out = list(classes)
-    good_chars = list(accumulate(
-        (len(line) if cls is LineClass.GOOD else 0 for line, cls in zip(lines, classes,
-                                                                        strict=True)),
-        initial=0))
+    good = [len(line) if cls is LineClass.GOOD else 0
+            for line, cls in zip(lines, classes, strict=True)]
+    good_chars = list(accumulate(good, initial=0))
     seen_body = 0
     in_related = False
     for i, line in enumerate(lines):
