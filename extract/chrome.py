@@ -1,6 +1,6 @@
 """Page chrome that rendered-text pages carry, by the words sites use for it.
 
-Three kinds, because each ends differently:
+Kinds, by how each ends:
 - `CHROME` lines are dropped wherever they are (search boxes, ads, share buttons).
 - `RELATED` headers open a box of other headlines: the short lines after them go too.
 - `ARTICLE_END` lines (tags, disclaimer, copyright, readers' comments) close the
@@ -80,8 +80,10 @@ ARTICLE_END = _any(
     r"commenti|комментарии|yorumlar|komentar|التعليقات|تعليقات|نظرات|评论|コメント|댓글)"
     r"\s*(\(\d+\))?\s*:?$",
     # A copyright notice, not a photo credit ("© REUTERS / POOL" under a picture at the
-    # top of the story): the notice names a year or reserves rights.
-    r"جميع الحقوق محفوظة|all rights reserved|(©|\(c\)|copyright)\D{0,60}\b(19|20)\d\d\b",
+    # top of the story): the notice names a year or reserves rights. A line of its own,
+    # opening with the sign: "the Copyright Office's May 2025 report" is a sentence.
+    r"جميع الحقوق محفوظة|all rights reserved",
+    r"^(?=.{0,160}$)\W{0,5}(©|\(c\)|copyright)\D{0,60}\b(19|20)\d\d\b",
 )
 
 # "Source: Reuters" closes a wire story, but "Source: Bureau of Labor Statistics" under a

@@ -160,3 +160,17 @@ def test_a_column_of_other_headlines_without_a_header_goes_but_a_short_list_stay
     text = text_of([paragraphs[0], *listed, paragraphs[1], *column, paragraphs[2]])
     assert text is not None
     assert text.split("\n\n") == [paragraphs[0], *listed, paragraphs[1], paragraphs[2]]
+
+
+def test_a_sentence_about_copyright_is_not_a_copyright_notice():
+    paragraphs = [
+        "Authors and publishers have filed more than forty lawsuits against the companies "
+        "that train language models on their books, and the first rulings are due this year.",
+        "The companies argue that training is a transformative use of the works, and that "
+        "the models do not store or reproduce the books that they were trained on.",
+        "The U.S. Copyright Office said in its May 2025 report that some uses of such works "
+        "for training may not be fair use.",
+        "Both sides expect the cases to reach the Supreme Court, which has not ruled on a "
+        "question of this kind since the arrival of the photocopier and the video recorder.",
+    ]
+    assert text_of(["Home | Tech | Law", *paragraphs]).split("\n\n") == paragraphs
