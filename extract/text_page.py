@@ -17,7 +17,7 @@ from itertools import accumulate
 from extract.chrome import ARTICLE_END, CHROME, RELATED, SOURCE_LINE
 from extract.dates import parse_date_line
 from extract.language import identify_language, stoplist
-from extract.words import line_length
+from extract.words import count_words, line_length
 
 _WORD = re.compile(r"\w+")
 _INVISIBLE = re.compile(r"[\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff\u00ad]")
@@ -203,7 +203,10 @@ def _apply_markers(
 
 
 def _title(header: list[str]) -> str | None:
-    """The page title is the line the header repeats, else its longest plain line."""
+    """The page title is the line the header repeats, else its longest line that reads
+    as a headline, else its longest plain line. A header can hold the story's first
+    paragraphs where they were not told from chrome, and the longest line is then a
+    sentence of the story."""
     candidates = [
         line for line in header
         if not CHROME.search(line) and not RELATED.search(line) and len(_WORD.findall(line)) >= 5
@@ -211,7 +214,23 @@ def _title(header: list[str]) -> str | None:
     for line in candidates:
         if header.count(line) > 1:
             return line
-    return max(candidates, key=len, default=None)
+    return max([line for line in candidates if headline_like(line)] or candidates,
+               key=len, default=None)
+
+
+# A sentence ends with one of these (quotes and brackets after it aside); a headline
+# does not, though it may ask or exclaim.
+_SENTENCE_END = re.compile(r"[.:;,،؛。۔…](?:[\s\"'”’»)\]]*)$")
+HEADLINE_MIN_WORDS, HEADLINE_MAX_WORDS = 3, 30
+
+
+def headline_like(line: str) -> bool:
+    """A line that reads as a headline: a few words, no sentence's end, not chrome."""
+    words = count_words(line)
+    return (HEADLINE_MIN_WORDS <= words <= HEADLINE_MAX_WORDS
+            and line_length(line) <= LENGTH_HIGH
+            and not _SENTENCE_END.search(line)
+            and not CHROME.search(line) and not RELATED.search(line))
 
 
 def _split_dateline(
@@ -247,6 +266,12 @@ def extract_text_page(text: str, language: str | None = None) -> TextPageResult:
     header_dates = [d for line in dated_header if (d := parse_date_line(line, language))]
     body = [line for line, k in zip(lines, keep, strict=True) if k]
 
+    title = _title(header)
+    # A page that opens with its headline, right above the story (a feed item's title
+    # line, a copied article), has no header: the headline passes for the story's first
+    # short paragraph. A sentence would end like one.
+    if title is None and len(body) > 1 and headline_like(body[0]):
+        title, body = body[0], body[1:]
     author = None
     published = header_dates[-1] if header_dates else None
     if body:
@@ -254,7 +279,7 @@ def extract_text_page(text: str, language: str | None = None) -> TextPageResult:
         published = dateline_date or published
     return TextPageResult(
         text="\n\n".join(body),
-        title=_title(header),
+        title=title,
         published_at=published,
         author=author,
         language=language,

@@ -1,0 +1,62 @@
+"""A rendered-text page's headline is metadata, not the first line of its body, however
+the page hands it over: above chrome, or as the page's very first line."""
+
+from datetime import UTC, datetime
+
+from extract import RawPage, extract_page
+from extract.records import Article
+
+NOW = datetime(2024, 6, 20, tzinfo=UTC)
+
+
+def article_of(lines: list[str]) -> Article:
+    page = RawPage(url="https://e.example/story.txt", source="test", fetched_at=NOW,
+                   body="\n\n".join(lines).encode(), content_type="text/plain")
+    article = extract_page(page).article
+    assert article is not None
+    return article
+
+
+HEADLINE = "قمة بوتين وكيم في بيونغ يانغ تنتهي بتوقيع اتفاقية للشراكة الاستراتيجية الشاملة"
+STORY = [
+    "وقع الرئيس الروسي فلاديمير بوتين والزعيم الكوري الشمالي كيم جونغ أون يوم الأربعاء في "
+    "بيونغ يانغ اتفاقية للشراكة الاستراتيجية الشاملة بين البلدين، تنص على المساعدة "
+    "المتبادلة في حال تعرض أحدهما لعدوان.",
+    "وقال بوتين في مؤتمر صحفي بعد المحادثات إن الاتفاقية تفتح صفحة جديدة في العلاقات بين "
+    "البلدين، وإنها ذات طابع دفاعي ولا تستهدف أي دولة أخرى في المنطقة.",
+    "من جهته، وصف كيم الاتفاقية بأنها الأقوى في تاريخ العلاقات بين البلدين، مؤكدا أن بلاده "
+    "تدعم بالكامل العملية العسكرية الروسية في أوكرانيا.",
+]
+
+
+def test_a_page_that_opens_with_its_headline_gives_it_as_the_title():
+    # A feed item or a copied story: no site header, the headline is the first line and
+    # long enough to pass for a short paragraph of the story.
+    article = article_of([HEADLINE, *STORY])
+    assert article.title == HEADLINE
+    assert article.text.split("\n\n") == STORY
+
+
+def test_a_story_that_opens_with_a_short_sentence_keeps_it():
+    lead = "The council voted on Tuesday night to close the old bridge to traffic until spring."
+    rest = [
+        "The decision came after engineers found cracks in two of the bridge's supports "
+        "during an inspection last month, and the council said it could not take the risk "
+        "of waiting for the full report.",
+        "Drivers will have to use the ring road instead, which adds about fifteen minutes to "
+        "a trip into the town centre at peak hours, according to the council's own figures.",
+    ]
+    article = article_of([lead, *rest])
+    assert article.title is None
+    assert article.text.split("\n\n") == [lead, *rest]
+
+
+def test_the_title_is_the_headline_not_a_longer_sentence_above_the_story():
+    # An embedded post in another language can leave the story's first lines above the
+    # body; the longest of those lines is a sentence, and the headline is the title.
+    lead = ("أعلن الكرملين صباح الأربعاء أن الزيارة ستستمر يومين، وأن الزعيمين سيوقعان عددا من "
+            "الاتفاقيات.")
+    tweet = ("Putin and Kim signed a comprehensive strategic partnership treaty in Pyongyang "
+             "on Wednesday https://t.co/abc pic.twitter.com/xyz — Agency (@agency) June 19, 2024")
+    article = article_of(["الرئيسية | أخبار | رياضة", HEADLINE, lead, tweet, *STORY])
+    assert article.title == HEADLINE
