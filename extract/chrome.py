@@ -29,6 +29,12 @@ CHROME = _any(
     r"^https?://\S+$",
     r"^[\W\d_]+$",  # only punctuation and numbers
     r"^.{0,40}©.{0,60}$",  # a photo credit
+    # A picture's credit under it: "Photo: Meg Kinnard, AP", "Image credit: Eurogamer",
+    # "(AP Photo/Evan Vucci)", "الصورة: رويترز". Nearly never part of the story's text.
+    r"^(photos?|photograph|images?|pictures?|(photo|image|picture) (credit|source)|credits?|"
+    r"fotos?|фото|صورة|الصورة|تصوير|عدسة)\s*(by)?\s*[:：]\s*.{1,80}$",
+    r"^\(?(AP|AFP|Reuters|Getty Images|EPA|Anadolu|Xinhua)( Photo)?\s*/.{1,60}\)?$",
+    r"^\(?صورة (أرشيفية|ارشيفية|من الأرشيف)\)?$",
 )
 
 # A header ends with nothing, a colon, or dots ("Você pode gostar...").

@@ -174,3 +174,21 @@ def test_a_sentence_about_copyright_is_not_a_copyright_notice():
         "question of this kind since the arrival of the photocopier and the video recorder.",
     ]
     assert text_of(["Home | Tech | Law", *paragraphs]).split("\n\n") == paragraphs
+
+
+@pytest.mark.parametrize("credit", [
+    "Photo: Meg Kinnard, AP", "Image credit: Eurogamer", "(AP Photo/Evan Vucci)",
+    "Photograph: Tim Robberts/Getty Images", "Фото: Михаил Терещенко / ТАСС",
+    "الصورة: رويترز",
+], ids=["photo", "image-credit", "ap", "photograph", "ru", "ar"])
+def test_a_credit_under_a_picture_inside_the_story_goes(credit):
+    # Between two paragraphs a short line stays (a subheading, a list); a credit is one.
+    paragraphs = [
+        "The council voted on Tuesday night to close the old bridge to traffic until spring, "
+        "after engineers found cracks in two of its supports during an inspection last month.",
+        "Drivers will have to use the ring road instead, which adds about fifteen minutes to "
+        "a trip into the town centre at peak hours, according to the council's own figures.",
+    ]
+    text = text_of(["Home | News | Local", paragraphs[0], credit, paragraphs[1]])
+    assert text is not None
+    assert text.split("\n\n") == paragraphs
