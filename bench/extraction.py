@@ -11,10 +11,12 @@ per block element, scripts, styles and the head left out; `rendered_text`), thro
 text-page path (`content_type` text/plain), scored the same two ways; beside them, the
 score of keeping the whole rendered text (what the classifier starts from). The seeds
 are such pages; this scores the classifier on the languages of the benchmark sets, and
-the title it finds against the WCXB gold title.
+the title it finds against the WCXB gold title, and how many authors it finds and how
+many of those are in the gold byline.
 Arabic text pages: each article of the SemEval-2022 Arabic dev pairs written as a page
 of its title line, a blank line and its text (what a feed item or a copied story looks
-like); the share of its title found exactly and of its text's words kept. The texts
+like); the share of its title found exactly and of its text's words kept, and how many
+bylines ("كتب - …") gave an author. The texts
 are as the data set's scraper left them (a few embedded posts and share prompts in),
 so a little under 1 is the best a classifier that drops chrome can do.
 Both extractors run on the same pages in the same process; pages per second of each,
@@ -114,11 +116,12 @@ def rendered_text(html: bytes) -> str:
     return "\n".join(line for line in lines if line)
 
 
-def ours_on_text(text: str) -> tuple[str, str | None]:
-    """The body and the title the text-page path finds."""
+def ours_on_text(text: str) -> tuple[str, str | None, str | None]:
+    """The body, the title and the author the text-page path finds."""
     result = extract_page(RawPage("file:///bench/page.txt", "bench", NOW, text.encode(),
                                   "text/plain"))
-    return (result.article.text, result.article.title) if result.article else ("", None)
+    article = result.article
+    return (article.text, article.title, article.author) if article else ("", None, None)
 
 
 def same_title(found: str | None, gold: str | None) -> bool:
@@ -132,15 +135,19 @@ def rendered(base: Path, limit: int | None) -> dict:
     files = sorted((root / "html").glob("*.html.gz"))[:limit]
     f1 = {"ours": [], "whole text": []}
     titles = 0
+    authors = {"found": 0, "in gold byline": 0}
     for f in files:
         truth = json.loads((root / "ground-truth" / f.name.replace(".html.gz", ".json"))
                            .read_text())["ground_truth"]
         gold = truth.get("main_content") or ""
         text = rendered_text(gzip.decompress(f.read_bytes()))
-        body, title = ours_on_text(text)
+        body, title, author = ours_on_text(text)
         f1["ours"].append(word_f1(body, gold))
         f1["whole text"].append(word_f1(text, gold))
         titles += same_title(title, truth.get("title"))
+        if author:
+            authors["found"] += 1
+            authors["in gold byline"] += author.lower() in (truth.get("author") or "").lower()
     root = base / "zyte"
     golds = json.loads((root / "ground-truth.json").read_text())
     pr = {"ours": [], "whole text": []}
@@ -150,7 +157,8 @@ def rendered(base: Path, limit: int | None) -> dict:
         pr["ours"].append(shingle_pr(ours_on_text(text)[0], body))
         pr["whole text"].append(shingle_pr(text, body))
     out: dict = {"wcxb_word_f1": {k: sum(v) / len(v) for k, v in f1.items()},
-                 "wcxb_title_exact": titles / max(len(files), 1), "zyte": {}}
+                 "wcxb_title_exact": titles / max(len(files), 1), "wcxb_authors": authors,
+                 "zyte": {}}
     for k, values in pr.items():
         p = sum(v[0] for v in values) / len(values)
         r = sum(v[1] for v in values) / len(values)
@@ -166,9 +174,10 @@ def arabic_text_pages(shared: Path, limit: int | None) -> dict:
         for k in "12":
             seen.setdefault(row["id" + k], (row["title" + k], row["text" + k]))
     pages = list(seen.values())[:limit]
-    titles = words = kept = 0
+    titles = words = kept = bylines = 0
     for title, text in pages:
-        body, found = ours_on_text(f"{title}\n\n{text}\n")
+        body, found, author = ours_on_text(f"{title}\n\n{text}\n")
+        bylines += author is not None
         titles += same_title(found, title)
         body_lines = set(clean_lines(body))
         for line in clean_lines(text):
@@ -176,7 +185,7 @@ def arabic_text_pages(shared: Path, limit: int | None) -> dict:
             words += n
             kept += n if line in body_lines else 0
     return {"pages": len(pages), "title_exact": titles / max(len(pages), 1),
-            "words_kept": kept / max(words, 1)}
+            "words_kept": kept / max(words, 1), "authors_found": bylines}
 
 
 def timed_passes(pages: list[tuple[bytes, str]]) -> tuple[dict[str, list], dict[str, float]]:

@@ -233,6 +233,24 @@ def headline_like(line: str) -> bool:
             and not CHROME.search(line) and not RELATED.search(line))
 
 
+# A byline on a line of its own: "By Jane Doe", "كتب - محمد الصاوي:", "بقلم: …".
+_BYLINE = re.compile(
+    r"^(?:by|written by|كتب|كتبت|بقلم|إعداد|اعداد)(?:\s*[:\-–—ـ]\s*|\s+)"
+    r"(?P<name>[^\W\d_][\w.'’\- ]{1,40}?)\s*:?$", re.I)
+BYLINE_MAX_WORDS = 4
+# How far above the story a byline is looked for: further up are menus ("By Use Case").
+BYLINE_ABOVE_BODY = 6
+
+
+def byline_name(line: str) -> str | None:
+    """The name a byline line gives: two to four words after the label ("By Reuters" is
+    an agency, not a person; a longer run is a sentence: "كتب الرئيس على حسابه في تويتر")."""
+    m = _BYLINE.match(line)
+    if m and 2 <= count_words(m.group("name")) <= BYLINE_MAX_WORDS:
+        return m.group("name").strip()
+    return None
+
+
 def _split_dateline(
     paragraph: str, language: str | None
 ) -> tuple[str, datetime | None, str | None]:
@@ -272,11 +290,17 @@ def extract_text_page(text: str, language: str | None = None) -> TextPageResult:
     # short paragraph. A sentence would end like one.
     if title is None and len(body) > 1 and headline_like(body[0]):
         title, body = body[0], body[1:]
+    # The byline sits above the story (dropped with the header) or opens it.
+    byline = next((name for line in reversed(header[-BYLINE_ABOVE_BODY:])
+                   if (name := byline_name(line))), None)
+    if byline is None and len(body) > 1 and (name := byline_name(body[0])):
+        byline, body = name, body[1:]
     author = None
     published = header_dates[-1] if header_dates else None
     if body:
         body[0], dateline_date, author = _split_dateline(body[0], language)
         published = dateline_date or published
+    author = author or byline
     return TextPageResult(
         text="\n\n".join(body),
         title=title,

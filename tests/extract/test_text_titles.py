@@ -1,5 +1,5 @@
-"""A rendered-text page's headline is metadata, not the first line of its body, however
-the page hands it over: above chrome, or as the page's very first line."""
+"""A rendered-text page's headline and byline are metadata, not lines of its body, however
+the page hands them over: above chrome, or as the page's very first lines."""
 
 from datetime import UTC, datetime
 
@@ -60,3 +60,32 @@ def test_the_title_is_the_headline_not_a_longer_sentence_above_the_story():
              "on Wednesday https://t.co/abc pic.twitter.com/xyz — Agency (@agency) June 19, 2024")
     article = article_of(["الرئيسية | أخبار | رياضة", HEADLINE, lead, tweet, *STORY])
     assert article.title == HEADLINE
+
+
+def test_a_byline_line_gives_the_author_and_leaves_the_body():
+    arabic = article_of([HEADLINE, "كتب - محمد الصاوي:", *STORY])
+    assert arabic.author == "محمد الصاوي"
+    assert arabic.text.split("\n\n") == STORY
+    english = article_of(["Home | News | Local", "Council closes the old bridge until spring",
+                          "By Jane Doe", *ENGLISH_STORY])
+    assert english.author == "Jane Doe"
+    assert english.text.split("\n\n") == ENGLISH_STORY
+
+
+def test_a_sentence_that_opens_with_wrote_and_a_menu_far_above_are_not_bylines():
+    # "كتب" is also the verb "wrote": a president writing on his account is the story.
+    wrote = "كتب الرئيس على حسابه في تويتر:"
+    article = article_of([HEADLINE, wrote, *STORY])
+    assert article.author is None
+    assert wrote in article.text
+    menu = ["Solutions", "By Use Case", "By Industry", "Pricing", "Blog", "Resources",
+            "Contact", "Council closes the old bridge until spring"]
+    assert article_of([*menu, *ENGLISH_STORY]).author is None
+
+
+ENGLISH_STORY = [
+    "The council voted on Tuesday night to close the old bridge to traffic until spring, "
+    "after engineers found cracks in two of its supports during an inspection last month.",
+    "Drivers will have to use the ring road instead, which adds about fifteen minutes to "
+    "a trip into the town centre at peak hours, according to the council's own figures.",
+]
