@@ -3,6 +3,7 @@
 Kinds, by how each ends:
 - `CHROME` lines are dropped wherever they are (search boxes, ads, share buttons).
 - `RELATED` headers open a box of other headlines: the short lines after them go too.
+  A `TEASER` (the header and one headline on one line) goes alone.
 - `ARTICLE_END` lines (tags, disclaimer, copyright, readers' comments) close the
   article: anything after them belongs to another story or the footer. A `SOURCE_LINE`
   closes it only where the text after it does not go on with the story.
@@ -37,43 +38,45 @@ CHROME = _any(
     r"^\(?صورة (أرشيفية|ارشيفية|من الأرشيف)\)?$",
 )
 
-# A header ends with nothing, a colon, or dots ("Você pode gostar...").
-_HEADER_END = r"[\s:.…]*$"
-
-RELATED = _any(
-    r"^(اقرأ|إقرأ|أقرأ) ?(المزيد|أيضا|أيضاً|ايضا|ايضاً)\s*:?$",
-    r"^(أخبار|اخبار|مواضيع|مقالات|موضوعات) (ذات صلة|متعلقة|مشابهة|مشابهه|أخرى)\s*:?$",
-    r"^(قد )?(تقرأ|يهمك|يعجبك) (أيضا|أيضاً|ايضا)\s*:?$",
-    r"^(قد يهمك|الأكثر قراءة|الأكثر مشاهدة|أحدث المقالات|آخر الأخبار|أهم الأخبار|شاهد أيضا)\s*:?$",
-    r"^(read more|read also|also read|read next|up next|related( articles| stories| news| posts|"
+# The labels of boxes of other stories' headlines, in the languages sites use: the
+# boxes are the same on every site, whatever its language.
+_RELATED_LABELS = (
+    r"(اقرأ|إقرأ|أقرأ) ?(المزيد|أيضا|أيضاً|ايضا|ايضاً)",
+    r"(أخبار|اخبار|مواضيع|مقالات|موضوعات) (ذات صلة|متعلقة|مشابهة|مشابهه|أخرى)",
+    r"(قد )?(تقرأ|يهمك|يعجبك) (أيضا|أيضاً|ايضا)",
+    r"قد يهمك|الأكثر قراءة|الأكثر مشاهدة|أحدث المقالات|آخر الأخبار|أهم الأخبار|شاهد أيضا",
+    r"read more|read also|also read|read next|up next|related( articles| stories| news| posts|"
     r" reads| content| coverage)?|you (may|might) also like|you (may|might) be interested in|"
     r"more from .{1,40}|more stories|more on this story|most read|most popular|popular now|"
-    r"latest news|recommended( for you| stories)?|see also|trending|don'?t miss)" + _HEADER_END,
-    # Other languages' "read also", "related", "you may like", "most read": the boxes
-    # are the same on every site, whatever its language.
-    r"^(à )?(lire|voir) aussi|^sur le même sujet|^articles? (similaires|liés|connexes)|"
-    r"^les plus lus|^vous (aimerez|pourriez) aussi|^(à découvrir|a découvrir) aussi"
-    + _HEADER_END,
-    r"^(lee|lea|leer|ver|vea) también|^(también )?te puede interesar|^quizás te interese|"
-    r"^(noticias|artículos) relacionad[oa]s|^lo más (leído|visto)|^más noticias" + _HEADER_END,
-    r"^(leia|veja) (também|mais)|^(você )?(também )?pode gostar|^saiba mais|"
-    r"^(notícias|artigos|matérias) relacionad[oa]s|^mais lid[oa]s" + _HEADER_END,
-    r"^lesen sie (auch|mehr)|^auch interessant|^das könnte sie auch interessieren|"
-    r"^mehr zum thema|^(weitere|ähnliche|verwandte) (artikel|nachrichten|beiträge)|"
-    r"^meistgelesen" + _HEADER_END,
-    r"^leggi anche|^(ti )?potrebbe (anche )?interessarti|^(articoli|notizie) correlat[ei]|"
-    r"^i più letti|^altre notizie" + _HEADER_END,
-    r"^(читайте|читать|смотрите) (также|еще|ещё)|^по теме|^(новости|статьи) по теме|"
-    r"^похожие (новости|статьи|материалы)|^самое (читаемое|популярное)|^другие новости"
-    + _HEADER_END,
-    r"^ilgili (haberler|içerikler)|^ayrıca (okuyun|bakınız)|^bunlar da ilginizi çekebilir|"
-    r"^en çok okunanlar|^benzer haberler" + _HEADER_END,
-    r"^baca (juga|selengkapnya)|^(berita|artikel) terkait|^terpopuler" + _HEADER_END,
-    r"^(بیشتر بخوانید|اخبار مرتبط|مطالب مرتبط|پربازدیدترین|مزید پڑھیں|متعلقہ خبریں)"
-    + _HEADER_END,
-    r"^(相关新闻|相关文章|相关阅读|延伸阅读|推荐阅读|热门文章|関連記事|あわせて読みたい|"
-    r"人気記事|こちらもおすすめ|관련 ?기사|많이 본 (뉴스|기사)|인기 ?기사)" + _HEADER_END,
+    r"latest news|recommended( for you| stories)?|see also|see more|trending|don'?t miss",
+    r"(à )?(lire|voir) aussi|sur le même sujet|articles? (similaires|liés|connexes)|"
+    r"les plus lus|vous (aimerez|pourriez) aussi|(à|a) découvrir aussi",
+    r"(lee|lea|leer|ver|vea) también|(también )?te puede interesar|quizás te interese|"
+    r"(noticias|artículos) relacionad[oa]s|lo más (leído|visto)|más noticias",
+    r"(leia|veja) (também|mais)|(você )?(também )?pode gostar|saiba mais|"
+    r"(notícias|artigos|matérias) relacionad[oa]s|mais lid[oa]s",
+    r"lesen sie (auch|mehr)|auch interessant|das könnte sie auch interessieren|"
+    r"mehr zum thema|(weitere|ähnliche|verwandte) (artikel|nachrichten|beiträge)|meistgelesen",
+    r"leggi anche|(ti )?potrebbe (anche )?interessarti|(articoli|notizie) correlat[ei]|"
+    r"i più letti|altre notizie",
+    r"(читайте|читать|смотрите) (также|еще|ещё)|по теме|(новости|статьи) по теме|"
+    r"похожие (новости|статьи|материалы)|самое (читаемое|популярное)|другие новости",
+    r"ilgili (haberler|içerikler)|ayrıca (okuyun|bakınız)|bunlar da ilginizi çekebilir|"
+    r"en çok okunanlar|benzer haberler",
+    r"baca (juga|selengkapnya)|(berita|artikel) terkait|terpopuler",
+    r"بیشتر بخوانید|اخبار مرتبط|مطالب مرتبط|پربازدیدترین|مزید پڑھیں|متعلقہ خبریں",
+    r"相关新闻|相关文章|相关阅读|延伸阅读|推荐阅读|热门文章|関連記事|あわせて読みたい|"
+    r"人気記事|こちらもおすすめ|관련 ?기사|많이 본 (뉴스|기사)|인기 ?기사",
 )
+_RELATED_LABEL = "|".join(f"(?:{label})" for label in _RELATED_LABELS)
+
+# A header ends with nothing, a colon, or dots ("Você pode gostar...").
+RELATED = re.compile(rf"^(?:{_RELATED_LABEL})[\s:.…]*$", re.I)
+
+# One other story's headline behind such a label, on a line of its own: "READ MORE:
+# Should you offer green cleaning services?", "اقرأ أيضا: ...". A link to elsewhere,
+# never the story's text, in the HTML path's paragraphs as on text pages.
+TEASER = re.compile(rf"^(?:{_RELATED_LABEL})\s*[:：|]\s*\S.{{0,200}}$", re.I)
 
 ARTICLE_END = _any(
     r"^(كلمات دلالية|الكلمات الدلالية|الوسوم|وسوم|tags|topics|étiquettes|mots[- ]clés|"

@@ -12,6 +12,7 @@ from trafilatura.settings import use_config
 
 from extract import readability_gate
 from extract.blocks import article_blocks, page_of
+from extract.chrome import TEASER
 from extract.embeds import unmask_embeds
 from extract.headline import h1_texts, headline
 from extract.metadata import author_in_page, page_metadata
@@ -56,8 +57,10 @@ def canonical_url(html: str) -> str | None:
 
 
 def paragraphs_from_lines(text: str) -> str:
-    """trafilatura puts one paragraph per line; the warehouse wants blank lines between."""
-    return "\n\n".join(line.strip() for line in text.splitlines() if line.strip())
+    """trafilatura puts one paragraph per line; the warehouse wants blank lines between.
+    A paragraph that is another story's teaser ("READ MORE: ...") is left out."""
+    lines = (line.strip() for line in text.splitlines())
+    return "\n\n".join(line for line in lines if line and not TEASER.match(line))
 
 
 _WORD = re.compile(r"\w+")

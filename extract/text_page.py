@@ -14,7 +14,7 @@ from datetime import datetime
 from enum import Enum
 from itertools import accumulate
 
-from extract.chrome import ARTICLE_END, CHROME, RELATED, SOURCE_LINE
+from extract.chrome import ARTICLE_END, CHROME, RELATED, SOURCE_LINE, TEASER
 from extract.dates import parse_date_line
 from extract.language import identify_language, stoplist
 from extract.words import count_words, line_length
@@ -43,7 +43,8 @@ class LineClass(Enum):
     NEAR_GOOD = "near_good"
     SHORT = "short"
     BAD = "bad"
-    # A "read more" header and the headlines of its box: never kept, and not there for
+    # A "read more" header and the headlines of its box, or a teaser ("Read more: a
+    # headline" on one line): never kept, and not there for
     # the lines around it, since sites put these boxes between two paragraphs of the
     # body (the paragraph above one is body, though its neighbour is the box).
     RELATED = "related"
@@ -190,6 +191,9 @@ def _apply_markers(
             out[i] = LineClass.RELATED
             in_related = True
             continue
+        if TEASER.search(line):  # a box of one headline, between two paragraphs
+            out[i] = LineClass.RELATED
+            continue
         if in_related:
             prose = classes[i] is LineClass.GOOD or (
                 classes[i] is LineClass.NEAR_GOOD and bool(stops)
@@ -209,7 +213,8 @@ def _title(header: list[str]) -> str | None:
     sentence of the story."""
     candidates = [
         line for line in header
-        if not CHROME.search(line) and not RELATED.search(line) and len(_WORD.findall(line)) >= 5
+        if not CHROME.search(line) and not RELATED.search(line) and not TEASER.search(line)
+        and len(_WORD.findall(line)) >= 5
     ]
     for line in candidates:
         if header.count(line) > 1:
