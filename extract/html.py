@@ -13,8 +13,8 @@ from trafilatura.settings import use_config
 from extract import readability_gate
 from extract.blocks import article_blocks, page_of
 from extract.chrome import TEASER
-from extract.embeds import unmask_embeds
 from extract.headline import h1_texts, headline
+from extract.masked import unmask_blocks
 from extract.metadata import author_in_page, page_metadata
 from extract.parse import parse_html
 
@@ -191,7 +191,7 @@ def extract_html(html: str, url: str | None = None) -> HtmlResult | None:
     meta = page_metadata(tree, url)
     visible = visible_size(tree)
     chrome = mark_chrome(tree, visible)
-    unmask_embeds(tree)
+    unmask_blocks(tree)
     text = main_text(tree, url, prune=MARKED_CHROME if chrome else None, visible=visible)
     if not text:
         return None

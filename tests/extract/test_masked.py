@@ -1,7 +1,7 @@
 from lxml.html import fromstring
 
 from extract import RawPage, extract_page
-from extract.embeds import unmask_embeds, weights
+from extract.masked import unmask_blocks, weights
 from tests.extract.test_blocks import part
 from tests.extract.test_page import NOW
 
@@ -63,9 +63,9 @@ def test_posts_players_link_cards_and_sign_up_boxes_named_embed_stay_out():
     assert "Watch:" not in text
 
 
-def test_only_embeds_that_read_as_text_are_unmasked():
+def test_only_embeds_that_read_as_prose_are_unmasked():
     tree = fromstring(page(TWEET + PLAYER + CARDS + SIGNUP))
-    assert unmask_embeds(tree) == 1
+    assert unmask_blocks(tree) == 1
     assert tree.xpath("//div[h3]")[0].get("class") == ""
     assert {e.get("class") for e in tree.xpath("//div[contains(@class, 'embed')]")} == {
         "social-media-embed", "video-embed", "embed-cards", "newsletter-embed"}
@@ -87,6 +87,34 @@ def test_nested_embeds_are_all_unmasked_and_their_text_kept():
     inner = part(4, paragraphs=5)
     html = "<html><body>" + '<div class="embed">' * 200 + inner + "</div>" * 200 + "</body></html>"
     tree = fromstring(html)
-    assert unmask_embeds(tree) == 200
+    assert unmask_blocks(tree) == 200
     text = extracted(html)
     assert "Part 4, paragraph 4" in text
+
+
+def slides(cls: str) -> str:
+    return "".join(f'<div class="{cls}"><h2>{i}. Harbour walk number {i}</h2>{part(10 + i, 1)}</div>'
+                   for i in range(1, 5))
+
+
+CAROUSEL = '<div class="gallery-slider">' + "".join(
+    f'<div class="slide"><img src="{i}.jpg"><p>The harbour at dawn, seen from the pier, '
+    f'picture {i}</p></div>' for i in range(8)) + "</div>"
+SLIDE_OUT = '<div class="slide-out-menu">' + " ".join(
+    f'<a href="/section/{i}">Section number {i} of the site</a>' for i in range(10)) + "</div>"
+
+
+def test_a_listicles_slides_are_its_items_but_a_carousel_and_a_menu_stay_out(monkeypatch):
+    html = f"""<html><body><article><h1>Five harbour walks</h1>{part(1, 8)}
+{slides("listicle-slides")}</article>{CAROUSEL}{SLIDE_OUT}</body></html>"""
+    with monkeypatch.context() as patched:  # the loss fixed here
+        patched.setattr("extract.html.unmask_blocks", lambda tree: 0)
+        alone = extracted(html)
+        assert "Part 1, paragraph 0" in alone and "Part 11" not in alone
+    text = extracted(html)
+    for i in range(1, 5):
+        assert f"Harbour walk number {i}" in text and f"Part {10 + i}, paragraph 0" in text
+    assert "picture 3" not in text and "Section number 3" not in text
+    tree = fromstring(html)
+    assert unmask_blocks(tree) == 4
+    assert tree.xpath("//div[img]")[0].get("class") == "slide"
