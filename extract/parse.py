@@ -6,6 +6,9 @@ makes, and trafilatura makes thousands per page as it walks and copies the tree
 `HtmlElement`. What lxml.html would make of form elements (`FormElement`,
 `InputElement`, ...) adds form methods that nothing here calls; on the WCXB and
 ScrapingHub pages trafilatura's output is the same either way.
+
+One repair trafilatura lacks: content after the page's `</html>` is moved into its
+body, where a browser shows it (`adopt_trailing_content`).
 """
 
 from __future__ import annotations
@@ -43,6 +46,27 @@ def _fromstring(html: str | bytes) -> HtmlElement | None:
         return None
 
 
+def adopt_trailing_content(tree: HtmlElement) -> int:
+    """Moves into the body, in place, what follows the page's `</html>`; returns how
+    many elements moved. A template that closes the page early (a header include that
+    ends with `</body></html>`, the article after it) leaves libxml2 a second root
+    beside the first, which trafilatura never reads: browsers put that content in the
+    body, and so does this."""
+    body = tree.find("body")
+    if body is None:
+        return 0
+    moved = 0
+    for stray in list(tree.itersiblings()):
+        if not isinstance(stray.tag, str):
+            continue
+        parts = [stray] if stray.tag != "html" else [
+            part for child in stray if child.tag != "head"
+            for part in (list(child) if child.tag == "body" else [child])]
+        body.extend(parts)
+        moved += len(parts)
+    return moved
+
+
 def parse_html(html: str) -> HtmlElement | None:
     """The page's tree, or None when it is not HTML. trafilatura's `load_html` for
     text already decoded: the same repairs, the same retry as bytes, the same test
@@ -54,4 +78,6 @@ def parse_html(html: str) -> HtmlElement | None:
         tree = _fromstring(html.encode("utf8", "surrogatepass"))
     if tree is not None and is_dubious_html(beginning) and len(tree) < 2:
         return None
+    if tree is not None:
+        adopt_trailing_content(tree)
     return tree

@@ -32,3 +32,31 @@ def test_trafilatura_extracts_the_same_text_from_either_tree():
     ours = trafilatura.extract(parse_html(page))
     assert ours and "council met" in ours
     assert ours == trafilatura.extract(load_html(page))
+
+
+# A header include that closes the page early: the article comes after `</html>`.
+CLOSED_EARLY = (
+    "<html><head><title>Budget</title></head><body><header><a href='/'>Home</a></header>"
+    f"</body></html>\n<div class='wrap'><article><h1>Budget agreed</h1>{ARTICLE}"
+    "<p>The vote was seven to six after a debate of four hours.</p></article></div>"
+    "<footer>Contact</footer></body></html>")
+
+
+def test_content_after_the_pages_end_is_moved_into_its_body():
+    theirs = load_html(CLOSED_EARLY)
+    assert "Budget agreed" not in theirs.text_content()  # libxml2 leaves it beside the root
+    tree = parse_html(CLOSED_EARLY)
+    body = tree.find("body")
+    assert [child.tag for child in body] == ["header", "div", "footer"]
+    assert "Budget agreed" in body.text_content() and "seven to six" in body.text_content()
+
+
+def test_the_article_after_an_early_end_of_the_page_is_extracted():
+    from datetime import UTC, datetime
+
+    from extract import RawPage, extract_page
+
+    page = RawPage("https://news.example.com/budget", "test", datetime(2024, 6, 20, tzinfo=UTC),
+                   CLOSED_EARLY.encode(), "text/html")
+    text = extract_page(page).article.text
+    assert "The council met on Tuesday" in text and "seven to six" in text
