@@ -78,6 +78,29 @@ RELATED = re.compile(rf"^(?:{_RELATED_LABEL})[\s:.…]*$", re.I)
 # never the story's text, in the HTML path's paragraphs as on text pages.
 TEASER = re.compile(rf"^(?:{_RELATED_LABEL})\s*[:：|]\s*\S.{{0,200}}$", re.I)
 
+# A call to act on something other than the story: subscribe, sign up, follow us, send a
+# tip, download the app. Under a story they are the site's, not the writer's
+# (`extract/trailing.py`), when they speak to the reader (`ADDRESSED`): "Residents can
+# sign up for the scheme" is the story's.
+CALL_TO_ACTION = _any(
+    r"subscri|sign up|signing up|newsletter|inbox|click here|share this|have a tip|"
+    r"follow (us|@?\w+) on|follow @|get the latest|download (our|the) app|"
+    r"tell us what you think|listen (live|back)",
+    r"abonnez-vous|inscrivez-vous|suivez-nous|suscr[íi]bete|s[íi]guenos|inscreva-se|"
+    r"assine (a|o|nossa|nosso)|siga-nos|abonnieren|folgen sie uns|iscriviti|seguici",
+    r"اشترك|تابعونا|تابعنا على|حمل تطبيق|حمّل تطبيق|النشرة البريدية",
+)
+# Words that speak to the reader: "you", "our", an imperative opening a sentence, or the
+# other languages' calls above, which are imperatives.
+ADDRESSED = _any(
+    r"\b(you|your|yours|our|us|thanks|thank you)\b",
+    r"(^|[.!?]\s+)(sign up|subscribe|follow|click|get|download|join|listen|tell|have a tip|"
+    r"share|read|watch|don'?t miss)",
+    r"abonnez-vous|inscrivez-vous|suivez-nous|suscr[íi]bete|s[íi]guenos|inscreva-se|"
+    r"assine|siga-nos|abonnieren|folgen sie uns|iscriviti|seguici",
+    r"اشترك|تابعونا|تابعنا|حمل|حمّل",
+)
+
 ARTICLE_END = _any(
     r"^(كلمات دلالية|الكلمات الدلالية|الوسوم|وسوم|tags|topics|étiquettes|mots[- ]clés|"
     r"schlagwörter|schlagworte|etiquetas|etichette|теги|метки|etiketler|برچسب‌?ها|标签|タグ|"

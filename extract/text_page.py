@@ -17,7 +17,8 @@ from itertools import accumulate
 from extract.chrome import ARTICLE_END, CHROME, RELATED, SOURCE_LINE, TEASER
 from extract.dates import parse_date_line
 from extract.language import identify_language, stoplist
-from extract.words import count_words, line_length
+from extract.trailing import without_end_matter
+from extract.words import SENTENCE_END, count_words, line_length
 
 _WORD = re.compile(r"\w+")
 _INVISIBLE = re.compile(r"[\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff\u00ad]")
@@ -223,9 +224,6 @@ def _title(header: list[str]) -> str | None:
                key=len, default=None)
 
 
-# A sentence ends with one of these (quotes and brackets after it aside); a headline
-# does not, though it may ask or exclaim.
-_SENTENCE_END = re.compile(r"[.:;,،؛。۔…](?:[\s\"'”’»)\]]*)$")
 HEADLINE_MIN_WORDS, HEADLINE_MAX_WORDS = 3, 30
 
 
@@ -234,7 +232,7 @@ def headline_like(line: str) -> bool:
     words = count_words(line)
     return (HEADLINE_MIN_WORDS <= words <= HEADLINE_MAX_WORDS
             and line_length(line) <= LENGTH_HIGH
-            and not _SENTENCE_END.search(line)
+            and not SENTENCE_END.search(line)
             and not CHROME.search(line) and not RELATED.search(line))
 
 
@@ -287,7 +285,7 @@ def extract_text_page(text: str, language: str | None = None) -> TextPageResult:
     # "today" in its top bar, not the article's date.
     dated_header = header[1:] if len(header) > 1 else header
     header_dates = [d for line in dated_header if (d := parse_date_line(line, language))]
-    body = [line for line, k in zip(lines, keep, strict=True) if k]
+    body = without_end_matter([line for line, k in zip(lines, keep, strict=True) if k])
 
     title = _title(header)
     # A page that opens with its headline, right above the story (a feed item's title

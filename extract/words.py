@@ -30,3 +30,8 @@ def line_length(text: str) -> int:
     Length thresholds written in characters (jusText's 70 and 150) otherwise call a
     whole Japanese paragraph a short line."""
     return len(text) + 2 * len(UNSPACED.findall(text)) + len(_HANGUL.findall(text))
+
+
+# A sentence ends with one of these (quotes and brackets after it aside); a headline
+# does not, though it may ask or exclaim.
+SENTENCE_END = re.compile(r"[.:;,،؛。۔…](?:[\s\"'”’»)\]]*)$")

@@ -1,0 +1,58 @@
+"""The site's end matter under a story (calls to action, a closing box of other
+headlines) goes; the story's own last paragraphs, whatever words they use, stay."""
+
+from extract import RawPage, extract_page
+from extract.trailing import without_end_matter
+from tests.extract.test_page import NOW
+from tests.extract.test_teasers import ENGLISH
+from tests.extract.test_text_titles import STORY
+
+NEWSLETTER = ["Sign up for our newsletter.",
+              "Get the day's biggest stories delivered straight to your inbox every morning.",
+              "Thanks for signing up!", "12 Comments"]
+BOX = ["You may also like...", "Who will run the ferry next summer?",
+       "Harbour festival returns with a new stage", "Five walks along the old sea wall"]
+
+
+def test_calls_to_action_and_a_closing_box_of_headlines_go():
+    assert without_end_matter(ENGLISH + BOX + NEWSLETTER) == ENGLISH
+    assert without_end_matter(ENGLISH + NEWSLETTER + BOX) == ENGLISH
+    assert without_end_matter(ENGLISH + BOX + ["Connect with me here:"]) == ENGLISH
+    assert without_end_matter(STORY + ["تابعونا على تويتر وفيسبوك", "اشترك في النشرة البريدية"]) \
+        == STORY
+
+
+def test_the_storys_own_words_about_subscribing_stay():
+    closing = ("Residents who want the ferry back can sign up for the council's consultation, "
+               "which opens on Monday and runs for six weeks; the council says it will publish "
+               "every response it receives, and the harbour board has promised to answer the "
+               "questions that come up most often at a public meeting in the town hall in May.")
+    assert without_end_matter(ENGLISH + [closing]) == ENGLISH + [closing]
+    middle = ENGLISH[:1] + ["Sign up for the consultation opens on Monday."] + ENGLISH[1:]
+    assert without_end_matter(middle) == middle
+
+
+def test_a_header_with_prose_after_it_and_a_list_of_sources_stay():
+    related = ENGLISH + ["Related:", "The council had voted on a smaller plan in 2019, which "
+                         "the harbour board rejected because it left out the sea wall."]
+    assert without_end_matter(related) == related
+    sources = ENGLISH + ["https://council.example.gov/budget-2024.pdf",
+                         "https://harbour.example.org/sea-wall-report"]
+    assert without_end_matter(sources) == sources
+
+
+def test_a_short_text_is_never_trimmed_to_nothing():
+    assert without_end_matter(["Sign up now", "Subscribe to our newsletter"]) == [
+        "Sign up now", "Subscribe to our newsletter"]
+
+
+def test_an_html_storys_newsletter_box_and_comments_header_go():
+    import trafilatura
+
+    box = ('<div class="cta"><h3>Sign up for our newsletter.</h3><p>Get the day\'s biggest '
+           'stories delivered straight to your inbox every morning.</p></div><h3>12 Comments</h3>')
+    html = ("<html><body><article><h1>Harbour budget approved</h1>"
+            + "".join(f"<p>{p}</p>" for p in ENGLISH) + box + "</article></body></html>")
+    assert "straight to your inbox" in trafilatura.extract(html)  # the failure fixed here
+    page = RawPage("https://news.example.com/harbour", "test", NOW, html.encode(), "text/html")
+    assert extract_page(page).article.text.split("\n\n") == ENGLISH
