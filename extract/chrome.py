@@ -83,13 +83,23 @@ TEASER = re.compile(rf"^(?:{_RELATED_LABEL})\s*[:：|]\s*\S.{{0,200}}$", re.I)
 # (`extract/trailing.py`), when they speak to the reader (`ADDRESSED`): "Residents can
 # sign up for the scheme" is the story's.
 CALL_TO_ACTION = _any(
-    r"subscri|sign up|signing up|newsletter|inbox|click here|share this|have a tip|"
-    r"follow (us|@?\w+) on|follow @|get the latest|download (our|the) app|"
-    r"tell us what you think|listen (live|back)",
+    r"subscri|sign up|signing up|newsletter|inbox|click here|share (this|it with)|have a tip|"
+    r"follow (us|@?\w+) on|follow @|follow .{1,60} on (facebook|twitter|instagram|linkedin|"
+    r"youtube|tiktok|x\b)|get the latest|download (our|the) app|tell us what you think|"
+    r"listen (live|back)|if you (enjoyed|liked) this|like this (story|article|post)\?",
     r"abonnez-vous|inscrivez-vous|suivez-nous|suscr[íi]bete|s[íi]guenos|inscreva-se|"
     r"assine (a|o|nossa|nosso)|siga-nos|abonnieren|folgen sie uns|iscriviti|seguici",
     r"اشترك|تابعونا|تابعنا على|حمل تطبيق|حمّل تطبيق|النشرة البريدية",
 )
+# What a sign-up or share box says back, and the writer's address for readers' mail:
+# lines of their own under the story.
+REPLY_LINE = _any(
+    r"^(thank you|thanks|sorry)\s*[!.]?$",
+    r"^(an )?error (has )?occurred\b.{0,60}$|^please try again\b.{0,30}$|"
+    r"^there was an error\b.{0,60}$|^this (article|story) has been (sent|shared)\b.{0,40}$",
+    r"^(write to|contact|email|e-mail|reach) .{1,60} at \S+@\S+\.\w+\.?$",
+)
+
 # Words that speak to the reader: "you", "our", an imperative opening a sentence, or the
 # other languages' calls above, which are imperatives.
 ADDRESSED = _any(

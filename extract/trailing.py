@@ -13,7 +13,15 @@ from __future__ import annotations
 
 import re
 
-from extract.chrome import ADDRESSED, ARTICLE_END, CALL_TO_ACTION, CHROME, RELATED, TEASER
+from extract.chrome import (
+    ADDRESSED,
+    ARTICLE_END,
+    CALL_TO_ACTION,
+    CHROME,
+    RELATED,
+    REPLY_LINE,
+    TEASER,
+)
 from extract.words import SENTENCE_END, count_words
 
 # A newsletter box's pitch runs to a few sentences; a paragraph longer than this that
@@ -35,7 +43,7 @@ def _is_end_matter(paragraph: str) -> bool:
         (CALL_TO_ACTION.search(paragraph) and ADDRESSED.search(paragraph)
          and len(paragraph.split()) <= CALL_MAX_WORDS)
         or RELATED.match(paragraph) or TEASER.match(paragraph) or CHROME.search(paragraph)
-        or ARTICLE_END.search(paragraph))
+        or ARTICLE_END.search(paragraph) or REPLY_LINE.search(paragraph))
 
 
 def _box_start(paragraphs: list[str]) -> int | None:

@@ -22,6 +22,24 @@ def test_calls_to_action_and_a_closing_box_of_headlines_go():
         == STORY
 
 
+WIRE_SITE_END = [
+    "Write to Jane Roe at jane.roe@news.example.com",
+    "An error has occurred, please try again later.", "Thank you",
+    "This article has been sent to",
+    "Like this story? Share it with a friend!",
+    "If you enjoyed this article, we have a proposition for you: join our members.",
+    "Follow The Daily Harbour's opinion section on Facebook, Twitter and Instagram.",
+]
+
+
+def test_a_share_boxs_replies_the_writers_address_and_social_calls_go():
+    for line in WIRE_SITE_END:
+        assert without_end_matter(ENGLISH + [line]) == ENGLISH, line
+    assert without_end_matter(ENGLISH + WIRE_SITE_END) == ENGLISH
+    said = ENGLISH + ['"Thank you," the mayor said as the vote closed, and left the chamber.']
+    assert without_end_matter(said) == said
+
+
 def test_the_storys_own_words_about_subscribing_stay():
     closing = ("Residents who want the ferry back can sign up for the council's consultation, "
                "which opens on Monday and runs for six weeks; the council says it will publish "
