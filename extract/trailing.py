@@ -36,22 +36,27 @@ KEPT_PARAGRAPHS = 2
 _BARE_URL = re.compile(r"^https?://\S+$")
 
 
+def _is_call(paragraph: str) -> bool:
+    return bool(CALL_TO_ACTION.search(paragraph) and ADDRESSED.search(paragraph)
+                and len(paragraph.split()) <= CALL_MAX_WORDS)
+
+
 def _is_end_matter(paragraph: str) -> bool:
     if _BARE_URL.match(paragraph):  # a list of sources is the story's own
         return False
     return bool(
-        (CALL_TO_ACTION.search(paragraph) and ADDRESSED.search(paragraph)
-         and len(paragraph.split()) <= CALL_MAX_WORDS)
+        _is_call(paragraph)
         or RELATED.match(paragraph) or TEASER.match(paragraph) or CHROME.search(paragraph)
         or ARTICLE_END.search(paragraph) or REPLY_LINE.search(paragraph))
 
 
 def _box_start(paragraphs: list[str]) -> int | None:
     """Where a box of headlines closing the text starts: the last related-stories
-    header near the end, when only short headlines follow it."""
+    header or call to action near the end ("Subscribe to our channel!" above three
+    videos' titles), when only short headlines follow it."""
     first = max(KEPT_PARAGRAPHS, len(paragraphs) - BOX_MAX_PARAGRAPHS)
     for i in range(len(paragraphs) - 1, first - 1, -1):
-        if RELATED.match(paragraphs[i]):
+        if RELATED.match(paragraphs[i]) or _is_call(paragraphs[i]):
             after = paragraphs[i + 1:]
             # a label under the headlines ("Connect with me here:") is no prose either
             if all(count_words(p) <= HEADLINE_MAX_WORDS

@@ -18,6 +18,10 @@ def test_calls_to_action_and_a_closing_box_of_headlines_go():
     assert without_end_matter(ENGLISH + BOX + NEWSLETTER) == ENGLISH
     assert without_end_matter(ENGLISH + NEWSLETTER + BOX) == ENGLISH
     assert without_end_matter(ENGLISH + BOX + ["Connect with me here:"]) == ENGLISH
+    videos = ["Subscribe to our YouTube channel for all of the latest videos and reviews!",
+              "Harbour ferry review: the new boat on its first crossing [Video]",
+              "Five minutes on the sea wall in a storm [Video]"]
+    assert without_end_matter(ENGLISH + videos) == ENGLISH
     assert without_end_matter(STORY + ["تابعونا على تويتر وفيسبوك", "اشترك في النشرة البريدية"]) \
         == STORY
 
