@@ -125,6 +125,11 @@ def hostile_inputs(rng: random.Random, n: int) -> list[tuple[str, bytes, str | N
         "utf-16 without bom": lambda: ("خبر " * 300).encode("utf-16-le"),
         "empty": lambda: b"",
         "control characters": lambda: bytes(range(32)) * rng.randint(1, 3000),
+        "20,000 short lines": lambda: ("Subscribe to our newsletter!\n" * 20000).encode(),
+        "nested embeds": lambda: ('<div class="w-embed">' * 3000 + "<p>" + "word " * 20000
+                                  + "</p>" + "</div>" * 3000).encode(),
+        "after the page's end": lambda: ("<html><body><p>start</p></body></html>"
+                                         + "</html><p>more text</p>" * 20000).encode(),
     }
     names = list(makers)
     return [(name, makers[name](), rng.choice([None, "text/html", "text/plain"]))

@@ -192,3 +192,32 @@ def test_a_credit_under_a_picture_inside_the_story_goes(credit):
     text = text_of(["Home | News | Local", paragraphs[0], credit, paragraphs[1]])
     assert text is not None
     assert text.split("\n\n") == paragraphs
+
+
+def test_neighbours_are_the_nearest_lines_not_skipped_on_either_side():
+    import random
+
+    from extract.text_page import LineClass, _neighbours
+
+    def walk(classes, i, step, skip):  # the definition, one line at a time
+        j = i + step
+        while 0 <= j < len(classes):
+            if classes[j] not in skip:
+                return classes[j]
+            j += step
+        return LineClass.BAD
+
+    rng = random.Random(5)
+    kinds = list(LineClass)
+    for _ in range(200):
+        classes = [rng.choice(kinds) for _ in range(rng.randint(0, 30))]
+        skip = set(rng.sample(kinds, rng.randint(0, 3)))
+        before, after = _neighbours(classes, skip)
+        assert before == [walk(classes, i, -1, skip) for i in range(len(classes))]
+        assert after == [walk(classes, i, 1, skip) for i in range(len(classes))]
+
+
+def test_a_page_of_thousands_of_short_lines_keeps_its_story():
+    story = FRENCH
+    text = text_of([*story, *["Abonnez-vous à notre lettre"] * 5000])
+    assert text is not None and text.split("\n\n") == story
