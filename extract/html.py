@@ -17,7 +17,7 @@ from extract.headline import h1_texts, headline
 from extract.masked import unmask_blocks
 from extract.metadata import author_in_page, page_metadata
 from extract.parse import parse_html
-from extract.trailing import without_end_matter
+from extract.trailing import without_end_matter, without_leading_chrome
 
 # trafilatura skips its readability comparison where readability cannot win.
 readability_gate.install()
@@ -59,11 +59,11 @@ def canonical_url(html: str) -> str | None:
 
 def paragraphs_from_lines(text: str) -> str:
     """trafilatura puts one paragraph per line; the warehouse wants blank lines between.
-    A paragraph that is another story's teaser ("READ MORE: ...") is left out, and so is
-    the end matter under the story (`extract.trailing`)."""
+    A paragraph that is another story's teaser ("READ MORE: ...") is left out, and so are
+    the end matter under the story and chrome lines above it (`extract.trailing`)."""
     lines = (line.strip() for line in text.splitlines())
     paragraphs = [line for line in lines if line and not TEASER.match(line)]
-    return "\n\n".join(without_end_matter(paragraphs))
+    return "\n\n".join(without_leading_chrome(without_end_matter(paragraphs)))
 
 
 _WORD = re.compile(r"\w+")

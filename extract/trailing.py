@@ -79,3 +79,12 @@ def without_end_matter(paragraphs: list[str]) -> list[str]:
             break
         del kept[start:]
     return kept
+
+
+def without_leading_chrome(paragraphs: list[str]) -> list[str]:
+    """The paragraphs without the chrome lines that open them (a bare link to the page,
+    "Share", a picture's credit), so that the headline under them is found too."""
+    head = 0
+    while len(paragraphs) - head > KEPT_PARAGRAPHS and CHROME.search(paragraphs[head]):
+        head += 1
+    return paragraphs[head:]

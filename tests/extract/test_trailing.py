@@ -2,7 +2,7 @@
 headlines) goes; the story's own last paragraphs, whatever words they use, stay."""
 
 from extract import RawPage, extract_page
-from extract.trailing import without_end_matter
+from extract.trailing import without_end_matter, without_leading_chrome
 from tests.extract.test_page import NOW
 from tests.extract.test_teasers import ENGLISH
 from tests.extract.test_text_titles import STORY
@@ -77,4 +77,15 @@ def test_an_html_storys_newsletter_box_and_comments_header_go():
             + "".join(f"<p>{p}</p>" for p in ENGLISH) + box + "</article></body></html>")
     assert "straight to your inbox" in trafilatura.extract(html)  # the failure fixed here
     page = RawPage("https://news.example.com/harbour", "test", NOW, html.encode(), "text/html")
+    assert extract_page(page).article.text.split("\n\n") == ENGLISH
+
+
+def test_chrome_lines_above_an_html_story_go_and_its_headline_with_them():
+    assert without_leading_chrome(["Share", "Photo: Jane Roe, AP", *ENGLISH]) == ENGLISH
+    assert without_leading_chrome(["Share", "Tweet"]) == ["Share", "Tweet"]
+    link = "https://news.example.com/harbour/2024/06/20/budget-approved"
+    html = (f"<html><head><title>Harbour budget approved</title></head><body><article>"
+            f"<p>{link}</p><h1>Harbour budget approved</h1>"
+            + "".join(f"<p>{p}</p>" for p in ENGLISH) + "</article></body></html>")
+    page = RawPage(link, "test", NOW, html.encode(), "text/html")
     assert extract_page(page).article.text.split("\n\n") == ENGLISH
