@@ -12,7 +12,7 @@ from trafilatura.settings import use_config
 
 from extract import readability_gate
 from extract.blocks import article_blocks, page_of
-from extract.chrome import TEASER
+from extract.chrome import RELATED, TEASER
 from extract.headline import h1_texts, headline
 from extract.masked import unmask_blocks
 from extract.metadata import author_in_page, page_metadata
@@ -122,17 +122,43 @@ def drop_non_content(tree: HtmlElement) -> None:
         script.drop_tree()
 
 
+_HEADINGS = ("h2", "h3", "h4", "h5", "h6")
+
+
+def related_boxes(tree: HtmlElement) -> list[HtmlElement]:
+    """Boxes of other stories: elements whose first child is a related-stories header
+    ("You may also like...", "Você pode gostar...", "اقرأ أيضا") and that hold the
+    stories as items (their own articles, list items, blocks), neither paragraphs of
+    their own nor the page's headline: a box left open by broken markup would have
+    swallowed the article."""
+    above_headline = {a for h1 in tree.iter("h1") for a in h1.iterancestors()}
+    boxes = []
+    for heading in tree.iter(*_HEADINGS):
+        box = heading.getparent()
+        if box is None or box.tag in ("body", "html") or box in above_headline:
+            continue
+        first = next((c for c in box if isinstance(c.tag, str)), None)
+        if (first is heading and not any(child.tag == "p" for child in box)
+                and RELATED.match(" ".join(heading.text_content().split()))):
+            boxes.append(box)
+    return boxes
+
+
 def mark_chrome(tree: HtmlElement, visible: int) -> int:
     """Marks the menus, footers and asides that hold under half of the page's
-    `visible` text (`MARKED_CHROME` finds them); returns how many. Only the outermost
+    `visible` text, and the boxes of other stories under a related-stories header
+    whatever their size (a short story's page can carry more of other stories' text
+    than of its own), `MARKED_CHROME` finds them; returns how many. Only the outermost
     are weighed: each weighing reads the element's whole text, and a hostile page
     nests hundreds of them around its body (30 s for one of 6 MB)."""
     chrome = [element for element in tree.iter(*_CHROME)
               if not any(a.tag in _CHROME for a in element.iterancestors())]
-    if not chrome:
+    boxes = related_boxes(tree)
+    if not chrome and not boxes:
         return 0
     limit = CHROME_MAX_SHARE * visible
     marked = [element for element in chrome if _size(element) <= limit]
+    marked += boxes
     for element in marked:
         element.set(_CHROME_MARK, "")
     return len(marked)
