@@ -44,6 +44,7 @@ from extract import RawPage, extract_page
 from extract import warm_up as warm_up_extractor
 from extract.decode import decode
 from extract.text_page import clean_lines
+from extract.wild_text import trafilaturas_own
 
 WORD = re.compile(r"\w+")
 NOW = datetime.now(UTC)
@@ -79,7 +80,9 @@ def ours(html: bytes, url: str) -> tuple[str, object]:
 
 
 def plain(html: bytes, url: str) -> str:
-    return trafilatura.extract(html.decode("utf-8", "replace"), url=url) or ""
+    # importing `extract` rebuilt one of trafilatura's functions (extract/wild_text.py)
+    with trafilaturas_own():
+        return trafilatura.extract(html.decode("utf-8", "replace"), url=url) or ""
 
 
 EXTRACTORS = {"ours": ours, "plain": plain}

@@ -10,7 +10,7 @@ from lxml.etree import XPath, strip_elements, tostring
 from lxml.html import HtmlElement
 from trafilatura.settings import use_config
 
-from extract import readability_gate, wild_lists
+from extract import readability_gate, wild_text
 from extract.blocks import article_blocks, page_of
 from extract.chrome import RELATED, TEASER
 from extract.headline import h1_texts, headline
@@ -21,8 +21,9 @@ from extract.trailing import without_end_matter, without_leading_chrome
 
 # trafilatura skips its readability comparison where readability cannot win.
 readability_gate.install()
-# trafilatura's recovery of loose text, when it finds no article frame, takes lists too.
-wild_lists.install()
+# trafilatura's recovery of loose text, when it finds no article frame, takes the
+# article's lists and headings too.
+wild_text.install()
 
 # trafilatura's default config has a 30 s signal-based timeout that only works on the
 # main thread; the flow runs extraction in worker threads, so it is turned off here.

@@ -1,12 +1,11 @@
-import random
 
 import pytest
 import trafilatura
 from trafilatura import main_extractor
 
 import extract.html  # noqa: F401  (installs the rebuilt recovery)
-from extract import wild_lists
-from extract.wild_lists import TRAFILATURAS, with_lists
+from extract import wild_text
+from extract.wild_text import TRAFILATURAS, widened
 
 from .test_readability_gate import PAGES
 
@@ -38,8 +37,9 @@ def extract(html: str) -> str:
 
 
 @pytest.fixture
-def trafilaturas_own(monkeypatch):
-    monkeypatch.setattr(main_extractor, "recover_wild_text", TRAFILATURAS)
+def trafilaturas_own():
+    with wild_text.trafilaturas_own():
+        yield
 
 
 def test_the_rebuilt_recovery_is_installed():
@@ -48,26 +48,30 @@ def test_the_rebuilt_recovery_is_installed():
     assert main_extractor.recover_wild_text is not TRAFILATURAS
 
 
-def test_a_review_keeps_its_lists_of_pros():
+def test_a_review_keeps_its_headings_and_lists_of_pros():
     text = extract(review_page())
     for item in (item for pros in PROS for item in pros):
         assert item in text
-    # and the paragraphs, in the page's order, with the menu still left out
-    assert text.index(PROS[0][0]) < text.index("Builder 0 plans") < text.index(PROS[1][0])
+    # with the paragraphs, in the page's order, and the menu still left out
+    order = [text.index(part) for k in range(3) for part in (
+        f"What we like about {k}", PROS[k][0], PROS[k][2], f"Builder {k} plans")]
+    assert order == sorted(order)
     assert not any(entry in text for entry in MENU)
 
 
 def test_trafilaturas_own_recovery_loses_them(trafilaturas_own):
-    """What the rebuilt function is for: without it, the same page loses every list."""
+    """What the rebuilt function is for: without it, the same page loses every list and
+    heading."""
     text = extract(review_page())
     assert "Builder 0 plans" in text
     assert not any(item in text for pros in PROS for item in pros)
+    assert "What we like" not in text
 
 
-def test_pages_without_lists_extract_as_before(trafilaturas_own):
-    rebuilt = with_lists(TRAFILATURAS)
-    for html in random.Random(7).sample(PAGES, 150):
-        if "<ul>" in html:
+def test_pages_without_lists_or_headings_extract_as_before(trafilaturas_own):
+    rebuilt = widened(TRAFILATURAS)
+    for html in PAGES:
+        if "<ul>" in html or "<h2>" in html:
             continue
         before = extract(html)
         main_extractor.recover_wild_text = rebuilt
@@ -77,9 +81,15 @@ def test_pages_without_lists_extract_as_before(trafilaturas_own):
 
 
 def test_a_changed_trafilatura_is_left_alone(monkeypatch, trafilaturas_own):
-    monkeypatch.setattr(wild_lists, "CHECKED_SOURCE", "0" * 64)
-    assert wild_lists.install() is False
+    monkeypatch.setattr(wild_text, "CHECKED_SOURCE", "0" * 64)
+    assert wild_text.install() is False
     assert main_extractor.recover_wild_text is TRAFILATURAS
+
+
+def test_trafilaturas_own_is_back_in_place_after_it():
+    with wild_text.trafilaturas_own():
+        assert main_extractor.recover_wild_text is TRAFILATURAS
+    assert main_extractor.recover_wild_text is not TRAFILATURAS
 
 
 def test_a_function_without_the_search_is_refused():
@@ -87,4 +97,4 @@ def test_a_function_without_the_search_is_refused():
         return tree.xpath(".//p")
 
     with pytest.raises(ValueError):
-        with_lists(recover)
+        widened(recover)
