@@ -45,7 +45,8 @@ _RELATED_LABELS = (
     r"(أخبار|اخبار|مواضيع|مقالات|موضوعات) (ذات صلة|متعلقة|مشابهة|مشابهه|أخرى)",
     r"(قد )?(تقرأ|يهمك|يعجبك) (أيضا|أيضاً|ايضا)",
     r"قد يهمك|الأكثر قراءة|الأكثر مشاهدة|أحدث المقالات|آخر الأخبار|أهم الأخبار|شاهد أيضا",
-    r"read more|read also|also read|read next|up next|related( articles| stories| news| posts|"
+    r"read more|read also|also read|read (this |these )?next|what to read next|"
+    r"up next|related( articles| stories| news| posts|"
     r" reads| content| coverage)?|you (may|might) also like|you (may|might) be interested in|"
     r"more from .{1,40}|more stories|more on this story|most read|most popular|popular now|"
     r"latest news|recommended( for you| stories)?|see also|see more|trending|don'?t miss",

@@ -61,5 +61,6 @@ def test_a_sentence_that_opens_like_a_label_is_not_a_teaser():
 
 
 def test_a_header_alone_opens_a_box_and_is_no_teaser():
-    for header in ("Read more", "Related stories:", "اقرأ أيضا:", "See more..."):
+    for header in ("Read more", "Related stories:", "اقرأ أيضا:", "See more...", "Read This Next",
+                   "What to read next"):
         assert RELATED.match(header) and not TEASER.match(header)
