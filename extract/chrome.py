@@ -129,6 +129,20 @@ ARTICLE_END = _any(
     r"^(?=.{0,160}$)\W{0,5}(©|\(c\)|copyright)\D{0,60}\b(19|20)\d\d\b",
 )
 
+# The headers of what sites put under a story and is never its text: the writer's box
+# ("About the author" above a biography) and a cookie notice's overview. What follows
+# them is prose, so they close the text wherever they stand in its second half
+# (`extract/trailing.py`).
+CLOSING_HEADER = _any(
+    r"^(about (the )?(author|writer|reviewer|contributor)s?|author'?s? (bio|biography|profile)|"
+    r"meet the (author|writer)|à propos de l'auteur(e)?|sobre (el|la|o|a) (autor|autora)|"
+    r"über (den|die) autor(in)?|informazioni sull'autore|об авторе|yazar hakkında|"
+    r"tentang penulis|(نبذة )?عن (الكاتب|الكاتبة|المؤلف|المؤلفة)|درباره نویسنده|关于作者|"
+    r"著者について|작성자 소개)\s*[:：.]?$",
+    r"^(privacy overview|cookie (settings|preferences)|manage (cookie|consent) preferences|"
+    r"we value your privacy)\s*[:.]?$",
+)
+
 # "Source: Reuters" closes a wire story, but "Source: Bureau of Labor Statistics" under a
 # chart sits inside one: an end only where less of the body follows it than came before,
 # or where other end matter comes right after it.

@@ -12,16 +12,19 @@ for the scheme") are the story's.
 from __future__ import annotations
 
 import re
+from datetime import datetime
 
 from extract.chrome import (
     ADDRESSED,
     ARTICLE_END,
     CALL_TO_ACTION,
     CHROME,
+    CLOSING_HEADER,
     RELATED,
     REPLY_LINE,
     TEASER,
 )
+from extract.dates import parse_date_line
 from extract.words import SENTENCE_END, count_words
 
 # A newsletter box's pitch runs to a few sentences; a paragraph longer than this that
@@ -33,12 +36,19 @@ HEADLINE_MAX_WORDS = 20
 BOX_MAX_PARAGRAPHS = 15
 # What is always kept, so that a short story is never trimmed to nothing.
 KEPT_PARAGRAPHS = 2
+# A feed of other stories: cards that each carry a date on a line of its own, at most
+# this many paragraphs apart, at least this many of them, the last this near the end.
+FEED_MAX_GAP = 8
+FEED_MIN_DATES = 3
+DATE_LINE_MAX_WORDS = 6
 _BARE_URL = re.compile(r"^https?://\S+$")
+_TIME_OF_DAY = re.compile(r"\d:\d\d")
 
 
 def _is_call(paragraph: str) -> bool:
-    return bool(CALL_TO_ACTION.search(paragraph) and ADDRESSED.search(paragraph)
-                and len(paragraph.split()) <= CALL_MAX_WORDS)
+    # the length first: the patterns cost 0.1 ms on a long paragraph
+    return bool(len(paragraph.split()) <= CALL_MAX_WORDS and CALL_TO_ACTION.search(paragraph)
+                and ADDRESSED.search(paragraph))
 
 
 def _is_end_matter(paragraph: str) -> bool:
@@ -50,21 +60,62 @@ def _is_end_matter(paragraph: str) -> bool:
         or ARTICLE_END.search(paragraph) or REPLY_LINE.search(paragraph))
 
 
+def _is_headline(paragraph: str) -> bool:
+    # a label under the headlines ("Connect with me here:") is no prose either
+    return (count_words(paragraph) <= HEADLINE_MAX_WORDS
+            and not SENTENCE_END.search(paragraph.rstrip(":")))
+
+
 def _box_start(paragraphs: list[str]) -> int | None:
     """Where a box of headlines closing the text starts: the last related-stories
     header or call to action near the end ("Subscribe to our channel!" above three
-    videos' titles), when only short headlines follow it."""
+    videos' titles), when only short headlines follow it. Read from the end up, and
+    no further than the first line that is no headline."""
     first = max(KEPT_PARAGRAPHS, len(paragraphs) - BOX_MAX_PARAGRAPHS)
     for i in range(len(paragraphs) - 1, first - 1, -1):
         if RELATED.match(paragraphs[i]) or _is_call(paragraphs[i]):
-            after = paragraphs[i + 1:]
-            # a label under the headlines ("Connect with me here:") is no prose either
-            if all(count_words(p) <= HEADLINE_MAX_WORDS
-                   and not SENTENCE_END.search(p.rstrip(":"))
-                   for p in after):
-                return i
+            return i
+        if not _is_headline(paragraphs[i]):
             return None
     return None
+
+
+def _card_date(paragraph: str) -> datetime | None:
+    """The date of a line that is only a date ("Dec 19, 2025"); not one with a time of
+    day, which is a live blog's entry."""
+    if count_words(paragraph) > DATE_LINE_MAX_WORDS or _TIME_OF_DAY.search(paragraph):
+        return None
+    return parse_date_line(paragraph, None)
+
+
+def _feed_start(paragraphs: list[str]) -> int | None:
+    """Where a feed of other stories closing the text starts: cards, each with its
+    date on a line of its own and often a blurb of prose (so not `_box_start`'s
+    headlines), newest first, the last near the end. The cut falls on the line above
+    the first card's date (its headline or label). A text whose dated lines begin in
+    its first quarter is a list of dated entries of its own, and is left whole. Read
+    from the end up, so that a text without a feed costs a few lines' look."""
+    run: list[tuple[int, datetime]] = []
+    last = len(paragraphs)  # the end counts as the line below the last card's date
+    for i in range(len(paragraphs) - 1, KEPT_PARAGRAPHS - 1, -1):
+        if last - i > FEED_MAX_GAP:
+            break
+        if (date := _card_date(paragraphs[i])) is None:
+            continue
+        if run and date < run[-1][1]:  # older than the card below it: not newest first
+            break
+        run.append((i, date))
+        last = i
+    if len(run) < FEED_MIN_DATES or last < len(paragraphs) / 4:
+        return None
+    return max(KEPT_PARAGRAPHS, last - 1)
+
+
+def _closing_section_start(paragraphs: list[str]) -> int | None:
+    """Where a closing section (`CLOSING_HEADER`) starts in the second half."""
+    first = max(KEPT_PARAGRAPHS, len(paragraphs) // 2)
+    return next((i for i in range(first, len(paragraphs))
+                 if CLOSING_HEADER.match(paragraphs[i])), None)
 
 
 def without_end_matter(paragraphs: list[str]) -> list[str]:
@@ -74,10 +125,12 @@ def without_end_matter(paragraphs: list[str]) -> list[str]:
         if _is_end_matter(kept[-1]):
             kept.pop()
             continue
-        start = _box_start(kept)
-        if start is None:
+        for find in (_closing_section_start, _feed_start, _box_start):
+            if (start := find(kept)) is not None:
+                del kept[start:]
+                break
+        else:
             break
-        del kept[start:]
     return kept
 
 

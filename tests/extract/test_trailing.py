@@ -89,3 +89,61 @@ def test_chrome_lines_above_an_html_story_go_and_its_headline_with_them():
             + "".join(f"<p>{p}</p>" for p in ENGLISH) + "</article></body></html>")
     page = RawPage(link, "test", NOW, html.encode(), "text/html")
     assert extract_page(page).article.text.split("\n\n") == ENGLISH
+
+
+BIO = ["About the Author",
+       "Jane Roe has covered the harbour and the islands for The Daily Harbour since 2012. "
+       "Before that she reported on local politics for the county paper."]
+COOKIES = ["Privacy Overview",
+           "This website uses cookies to improve your experience while you navigate through "
+           "the website. Necessary cookies are absolutely essential for it to function.",
+           "| cookielawinfo-checkbox-analytics | 11 months | This cookie is set by the GDPR "
+           "Cookie Consent plugin. |"]
+
+
+def test_the_writers_box_and_a_cookie_notice_close_the_story_with_their_prose():
+    assert without_end_matter(ENGLISH + BIO) == ENGLISH
+    assert without_end_matter(ENGLISH + COOKIES) == ENGLISH
+    assert without_end_matter(ENGLISH + BIO + COOKIES) == ENGLISH
+    arabic_bio = ["عن الكاتب", "صحفية تغطي شؤون الميناء والجزر منذ عام 2012 وعملت قبل ذلك "
+                  "في صحيفة المقاطعة."]
+    assert without_end_matter(STORY + arabic_bio) == STORY
+
+
+def test_a_writers_box_above_the_story_is_not_its_end():
+    # In the text's first half the header opens the page's byline box, and the story
+    # follows it: nothing is cut.
+    text = BIO + ENGLISH + ENGLISH
+    assert without_end_matter(text) == text
+
+
+CARDS = [
+    "Daily", "Dec 19, 2025", "Cathay Pacific Launches First Aria Suite Experience",
+    "Cathay Pacific introduces its retrofitted Boeing 777-300ER aircraft to the United "
+    "States for the first time, with new suites in business class.",
+    "Sponsored Content", "Dec 18, 2025", "Ireland: The Pinnacle of Golf by the Sea",
+    "With the legacy of The Open at Royal Portrush still fresh, Ireland secured its place "
+    "among the world's most exciting golf destinations.",
+    "eFlyer News", "Dec 17, 2025", "Rosewood London Unveils The Chalet",
+    "Rosewood London recently unveiled The Chalet, an alpine-inspired terrace.",
+]
+
+
+def test_a_feed_of_dated_cards_under_the_story_goes_with_its_blurbs():
+    assert without_end_matter(ENGLISH + ["Insta Feed"] + CARDS) == ENGLISH + ["Insta Feed"]
+
+
+def test_the_storys_own_dated_entries_stay():
+    # A timeline runs oldest first; a feed lists the newest first.
+    timeline = ["Key dates", "March 3, 2019", "The council first voted on a smaller plan.",
+                "June 12, 2021", "The harbour board rejected the plan over the sea wall.",
+                "January 9, 2024", "A new plan was put to the council."]
+    assert without_end_matter(ENGLISH * 2 + timeline) == ENGLISH * 2 + timeline
+    # A live blog's entries carry the time of day.
+    live = ["Dec 19, 2025 10:32", "The vote has started.", "Dec 19, 2025 09:15",
+            "Councillors are taking their seats.", "Dec 19, 2025 08:50",
+            "The public gallery is full."]
+    assert without_end_matter(ENGLISH * 2 + live) == ENGLISH * 2 + live
+    # Dated entries from the top are the text itself (a diary, a list of releases).
+    diary = ["Dec 19, 2025", ENGLISH[0], "Dec 18, 2025", ENGLISH[1], "Dec 17, 2025", ENGLISH[2]]
+    assert without_end_matter(diary) == diary
