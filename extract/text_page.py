@@ -17,6 +17,7 @@ from itertools import accumulate
 from extract.chrome import ARTICLE_END, CHROME, RELATED, SOURCE_LINE, TEASER
 from extract.dates import parse_date_line
 from extract.language import identify_language, stoplist
+from extract.repeats import without_repeated_runs
 from extract.trailing import without_end_matter
 from extract.words import SENTENCE_END, count_words, line_length
 
@@ -291,7 +292,8 @@ def extract_text_page(text: str, language: str | None = None) -> TextPageResult:
     # "today" in its top bar, not the article's date.
     dated_header = header[1:] if len(header) > 1 else header
     header_dates = [d for line in dated_header if (d := parse_date_line(line, language))]
-    body = without_end_matter([line for line, k in zip(lines, keep, strict=True) if k])
+    body = without_end_matter(without_repeated_runs(
+        [line for line, k in zip(lines, keep, strict=True) if k]))
 
     title = _title(header)
     # A page that opens with its headline, right above the story (a feed item's title

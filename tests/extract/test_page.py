@@ -263,3 +263,31 @@ def test_a_read_more_box_between_paragraphs_leaves_the_paragraphs_around_it():
     assert article is not None
     assert article.title == title
     assert article.text.split("\n\n") == paragraphs
+
+
+def test_a_dump_of_the_page_is_retried_in_recall_mode(monkeypatch):
+    from types import SimpleNamespace
+
+    from lxml.html import fromstring
+
+    import extract.html as html_module
+
+    paragraphs = [" ".join(f"p{k}word{i}" for i in range(60)) for k in range(6)]
+    menu = "Home News Sport Weather Subscribe Sign in By Jane Roe Full Bio"
+    dump = " ".join([menu, *paragraphs])  # what trafilatura's baseline gives: no breaks
+    tree = fromstring("<html><body>" + "".join(f"<div>{p}</div>" for p in paragraphs)
+                      + "</body></html>")
+    answers = {}
+
+    def fake(page, favor_recall=False, **kwargs):
+        return SimpleNamespace(text=answers[favor_recall])
+
+    monkeypatch.setattr(html_module.trafilatura, "bare_extraction", fake)
+    answers.update({False: dump, True: "\n".join(paragraphs)})
+    assert html_module.main_text(tree, None) == "\n".join(paragraphs)
+    # A retry that lost much of the dump's text lost part of the story: the dump stays.
+    answers[True] = "\n".join(paragraphs[:3])
+    assert html_module.main_text(tree, None) == dump
+    # So does a retry that is a dump again.
+    answers[True] = " ".join(paragraphs)
+    assert html_module.main_text(tree, None) == dump
