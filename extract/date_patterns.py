@@ -92,8 +92,59 @@ def _windows_of(string: str) -> str:
     return windows
 
 
+# htmldate's last whole-page pattern, month names written out (`regex_parse`): "June 19,
+# 2024", "19th of June 2024", "SmithJune 19, 2024". Its year follows a space; before it,
+# at most 7 characters after the month word (`month` form), or 10 characters and the
+# month word after the day (`day2` form, where the word must be a month name, 9 letters
+# at most, for the match to count). A window from YEAR_REACH characters before the
+# year, widened to the start of the word it lands in, holds every match that counts.
+YEAR_REACH = 32
+_YEAR_AFTER_SPACE = re.compile(r" (?:199[0-9]|20[0-3][0-9])")
+# Neither a word character, a space nor [,.]: no match starts, runs or ends across it.
+YEAR_SEPARATOR = "\x00"
+LONG_TEXT_SOURCE = (
+    r"(?P<month>(?<![^\W\d_])[^\W\d_]{3,})\s(?P<day>[0-3]?[0-9])(?:st|nd|rd|th)?,? "
+    r"(?P<year>(?:199[0-9]|20[0-3][0-9]))|(?P<day2>[0-3]?[0-9])(?:st|nd|rd|th|\.)? "
+    r"(?:of )?(?P<month2>(?<![^\W\d_])[^\W\d_]{3,})[,.]? (?P<year2>(?:199[0-9]|20[0-3][0-9]))"
+)
+
+
+def _word_start(text: str, at: int) -> int:
+    while at > 0 and (text[at - 1].isalnum() or text[at - 1] == "_"):
+        at -= 1
+    return at
+
+
+def year_windows(text: str) -> str:
+    """The stretches of `text` that end in a year after a space, from YEAR_REACH
+    characters before it (widened to a word's start), overlapping ones merged, joined
+    by YEAR_SEPARATOR."""
+    windows: list[list[int]] = []
+    for match in _YEAR_AFTER_SPACE.finditer(text):
+        lo = _word_start(text, max(match.start() - YEAR_REACH, 0))
+        if windows and lo <= windows[-1][1]:
+            windows[-1][1] = match.end()
+        else:
+            windows.append([lo, match.end()])
+    return YEAR_SEPARATOR.join(text[lo:hi] for lo, hi in windows)
+
+
+def _regex_parse_on_year_windows(string: str):
+    return _htmldates_regex_parse(year_windows(string))
+
+
+_htmldates_regex_parse = core.regex_parse
+
+
 def install() -> None:
     """Puts the stand-ins in htmldate's module, where search_page looks them up."""
+    from htmldate import extractors
+
+    own = extractors.LONG_TEXT_PATTERN
+    if own.pattern == LONG_TEXT_SOURCE and own.flags == re.IGNORECASE | re.UNICODE:
+        core.regex_parse = _regex_parse_on_year_windows
+    else:
+        LOGGER.debug("htmldate's LONG_TEXT_PATTERN is not the pattern checked here; left alone")
     for name, source in PATTERNS.items():
         current = getattr(core, name, None)
         if isinstance(current, DigitWindowPattern):

@@ -255,12 +255,6 @@ def extract_html(html: str, url: str | None = None) -> HtmlResult | None:
         author=meta.author or author_in_page(tree),
         date=meta.date,
         sitename=meta.sitename,
-        language=html_language(tree),
+        language=meta.language,
         canonical_url=canonical_url(html),
     )
-
-
-def html_language(tree) -> str | None:
-    """The page's declared language (`<html lang="ar-EG">` gives "ar"), a fallback only."""
-    declared = (tree.get("lang") or "").strip().lower()
-    return declared.split("-")[0][:3] or None

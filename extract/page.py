@@ -12,6 +12,7 @@ from extract.dates import parse_iso_date
 from extract.decode import MAX_DECODED_BYTES, DecodeError, decode
 from extract.html import extract_html, looks_like_html
 from extract.language import identify_language
+from extract.language import load_model as load_language_model
 from extract.records import Article, Extraction, RawPage, stable_id
 from extract.templates import drop_template_lines, line_keys
 from extract.text_page import extract_text_page
@@ -37,7 +38,7 @@ def warm_up() -> None:
     model, and the date parser's rules for every locale (htmldate hands it dates in
     any language; a string no locale reads makes it compile them all, ~1.4 s). A
     worker process calls this once when it starts."""
-    identify_language("warm up the language model with a sentence or two of text")
+    load_language_model()
     external_date_parser("0 qqq 2000", "%Y-%m-%d")
     # What was just loaded lives as long as the process; frozen, it is no longer
     # traversed by every full collection (0.5 -> 0.15 ms a page on the WCXB pages).

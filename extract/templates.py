@@ -66,21 +66,27 @@ def template_site(url: str) -> str | None:
     return host.removeprefix("www.") if host else None
 
 
-def _normal(line: str) -> str:
-    return " ".join(line.split()).casefold()
+def _key_of_words(words: list[str]) -> int:
+    digest = hashlib.blake2b(" ".join(words).casefold().encode("utf-8"), digest_size=8).digest()
+    return int.from_bytes(digest, "big") >> 1
 
 
 def line_key(line: str) -> int:
     """A 63-bit key of the line with its spacing and case normalised: stable across
     processes and runs (Python's `hash` of a str is not)."""
-    digest = hashlib.blake2b(_normal(line).encode("utf-8"), digest_size=8).digest()
-    return int.from_bytes(digest, "big") >> 1
+    return _key_of_words(line.split())
 
 
 def line_keys(text: str, settings: TemplateSettings = DEFAULT_TEMPLATE_SETTINGS) -> frozenset[int]:
-    """The keys of the text's lines that could be template."""
-    lines = [line for line in text.split("\n") if len(line.split()) >= settings.min_words]
-    return frozenset(line_key(line) for line in lines[: settings.max_lines])
+    """The keys of the text's lines that could be template (each line split once)."""
+    keys: list[int] = []
+    for line in text.split("\n"):
+        words = line.split()
+        if len(words) >= settings.min_words:
+            keys.append(_key_of_words(words))
+            if len(keys) == settings.max_lines:
+                break
+    return frozenset(keys)
 
 
 def template_of(

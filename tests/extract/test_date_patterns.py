@@ -2,10 +2,16 @@ import random
 import re
 
 import pytest
-from htmldate import core, find_date
+from htmldate import core, extractors, find_date
 
 import extract.metadata  # noqa: F401  (installs the digit-window patterns)
-from extract.date_patterns import PATTERNS, SEPARATOR, DigitWindowPattern, digit_windows
+from extract.date_patterns import (
+    PATTERNS,
+    SEPARATOR,
+    DigitWindowPattern,
+    _htmldates_regex_parse,
+    digit_windows,
+)
 
 # Pieces that make these patterns match, half-match and fail: dates in many layouts,
 # digit runs long and short, the characters they are separated by, look-alikes of the
@@ -88,3 +94,58 @@ def test_a_pattern_htmldate_has_changed_is_left_alone(monkeypatch, name):
     monkeypatch.setattr(core, name, changed)
     date_patterns.install()
     assert getattr(core, name) is changed
+
+
+# Pieces of dates written with month names, and of what surrounds them: months in
+# several languages and cases, glued to a name ("SmithJune"), inside long words, after
+# and before digit runs, with ordinals, "of", commas, dots, spaces and newlines.
+MONTH_PIECES = (
+    "June", "june", "JUNE", "juin", "Juni", "Haziran", "septembre", "Sept", "Mar", "May",
+    "SmithJune", "Junexyz", "notamonth", "Décembre", "ılık", "İ", "19", "5", "31", "119",
+    "2024", "1999", "2031", "20245", "12024", "st", "nd", "th", "of ", " ", " ", " ", "\n",
+    ",", ".", "-", "_", "a" * 40, "\u0660", "\x00", "<p>", "é",
+)
+
+
+def random_month_text(rng: random.Random) -> str:
+    def pick(*options: str) -> str:
+        return rng.choice(options)
+
+    parts = []
+    for _ in range(rng.randint(0, 40)):
+        month, day = rng.choice(MONTH_PIECES[:16]), pick("19", "5", "31", "119", "0", "")
+        year = pick("2024", "1999", "2031", "20245", "12024", "2024")
+        if rng.random() < 0.2:  # near-dates in both of the pattern's forms
+            parts.append(pick(
+                f"{month}{pick(' ', chr(10), '')}{day}{pick('st', 'th', '')}"
+                f"{pick(',', '')}{pick(' ', '')}{year}",
+                f"{day}{pick('th', '.', '')} {pick('of ', '')}{month}{pick(',', '.', '')}"
+                f"{pick(' ', '')}{year}"))
+        else:
+            parts.append(rng.choice(MONTH_PIECES))
+    return "".join(parts)
+
+
+def test_month_name_dates_are_read_from_year_windows_as_from_the_whole_text():
+    """htmldate's whole-page search for "June 19, 2024" and "19 juin 2024" runs on the
+    text before each year only; the date it reads must be the one it reads on the
+    whole text."""
+    rng = random.Random(5)
+    texts = [random_month_text(rng) for _ in range(10000)]
+    found = [_htmldates_regex_parse(text) for text in texts]
+    assert [core.regex_parse(text) for text in texts] == found
+    assert sum(date is not None for date in found) > 1000
+    # and so must the dates after the first: read from every suffix of a text
+    for text in texts[:300]:
+        for start in range(len(text)):
+            assert core.regex_parse(text[start:]) == _htmldates_regex_parse(text[start:])
+
+
+def test_a_month_name_pattern_htmldate_has_changed_is_left_alone(monkeypatch):
+    from extract import date_patterns
+
+    changed = re.compile(extractors.LONG_TEXT_PATTERN.pattern + "?", re.I)
+    monkeypatch.setattr(extractors, "LONG_TEXT_PATTERN", changed)
+    monkeypatch.setattr(core, "regex_parse", _htmldates_regex_parse)
+    date_patterns.install()
+    assert core.regex_parse is _htmldates_regex_parse
