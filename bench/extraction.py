@@ -1,6 +1,15 @@
 """Extraction quality and speed: the project's extractor beside plain trafilatura.
 
     .venv/bin/python bench/extraction.py [--shared ../shared] [--limit N] [--only-text-pages]
+    .venv/bin/python bench/extraction.py --only-speed   # WCXB pages per second only
+
+The ratio of one code moves by ±0.05 between runs as the machine's speed drifts; to
+compare two versions, alternate them in one phase, each from its checkout (the project
+is installed editable, so PYTHONPATH picks the checkout's code):
+
+    git worktree add /tmp/before <ref>
+    for d in /tmp/before .; do (cd $d && PYTHONPATH=$PWD:$PWD/bench \
+        $OLDPWD/.venv/bin/python bench/extraction.py --only-speed --shared ...); done
 
 WCXB dev articles: mean per-page word F1 over lower-cased \\w+ tokens (WCXB's method);
 ScrapingHub/Zyte: per-page precision and recall over 4-word shingles, averaged over
@@ -274,6 +283,17 @@ def warm_up(root: Path) -> None:
         plain(html, "https://example.com/warm-up")
 
 
+def speed(root: Path, limit: int | None) -> dict:
+    files = sorted((root / "html").glob("*.html.gz"))[:limit]
+    pages = [(gzip.decompress(f.read_bytes()), f"https://example.com/{f.name}") for f in files]
+    warm_up(root)
+    _, seconds = timed_passes(pages)
+    return {"code": str(Path(extract_page.__code__.co_filename).parents[1]),
+            "pages": len(pages),
+            "pages_per_second": {k: len(pages) / s for k, s in seconds.items()},
+            "ours_against_plain": seconds["plain"] / seconds["ours"]}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     shared = Path(__file__).resolve().parents[2] / "shared"
@@ -281,8 +301,13 @@ def main() -> None:
     parser.add_argument("--limit", type=int, default=None)
     parser.add_argument("--only-text-pages", action="store_true",
                         help="only the rendered-text and Arabic text-page measures")
+    parser.add_argument("--only-speed", action="store_true",
+                        help="only the pages per second of both on the WCXB pages")
     args = parser.parse_args()
     base = Path(args.shared) / "bench" / "extraction"
+    if args.only_speed:
+        print(json.dumps(speed(base / "wcxb-dev-articles", args.limit), indent=2))
+        return
     if args.only_text_pages:
         print(json.dumps({"rendered_text": rendered(base, args.limit),
                           "arabic_text_pages": arabic_text_pages(Path(args.shared), args.limit)},
