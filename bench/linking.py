@@ -27,6 +27,7 @@ import sys
 import tempfile
 import time
 import uuid
+from functools import partial
 from pathlib import Path
 
 import psutil
@@ -52,14 +53,16 @@ BATCH = 200
 
 def extracted(shared: Path, copies: int) -> list[list]:
     """The corpus's pages extracted and analysed, in the flow's batches (cached)."""
-    cached = CACHE / f"linking-work-x{copies}.pkl"
+    # named for what the workers hand over: v2 carries the copy shingles
+    cached = CACHE / f"linking-work-v2-x{copies}.pkl"
     if cached.exists():
         return pickle.loads(cached.read_bytes())
     refs = discover(str(build_corpus(shared, copies)))
     batches = []
     for start in range(0, len(refs), BATCH):
         pages = read_pages(refs[start : start + BATCH], None, {})
-        batches.append(process_map(extract_and_analyse, pages, 2, initializer=warm_up))
+        work = partial(extract_and_analyse, shingle_words=DedupeSettings().copy_shingle_words)
+        batches.append(process_map(work, pages, 2, initializer=warm_up))
     cached.write_bytes(pickle.dumps(batches, protocol=pickle.HIGHEST_PROTOCOL))
     return batches
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from dedupe.lsh import band_keys
-from dedupe.minhash import shingle_hashes, signature, signature_of_hashes
+from dedupe.minhash import shingle_count, signature, signature_of_hashes
 from dedupe.records import Fingerprint, day_number
 from dedupe.settings import DedupeSettings
 from dedupe.terms import Analysed, TermStats, salient, tfidf
@@ -15,8 +15,9 @@ def fingerprint(
     article_id: str, analysed: Analysed, stats: TermStats, settings: DedupeSettings,
     published_at: datetime | None = None,
 ) -> Fingerprint:
-    shingles = shingle_hashes(analysed.tokens, settings.copy_shingle_words)
-    copy_sig = signature_of_hashes(shingles, settings.num_perm, settings.seed)
+    n = settings.copy_shingle_words
+    # the distinct shingles have the same minimums as all of them, and are made already
+    copy_sig = signature_of_hashes(analysed.shingles(n), settings.num_perm, settings.seed)
     terms = salient(tfidf(analysed.counts, stats), settings.salient_terms)
     # An article with no content terms still gets a (degenerate) signature: it simply
     # finds no event neighbours.
@@ -24,7 +25,7 @@ def fingerprint(
     return Fingerprint(
         article_id=article_id,
         copy_signature=copy_sig,
-        n_shingles=len(shingles),
+        n_shingles=shingle_count(len(analysed.tokens), n),
         event_signature=event_sig,
         salient_terms=terms,
         copy_bands=band_keys(copy_sig, settings.copy_bands, settings.copy_rows),

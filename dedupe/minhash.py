@@ -65,6 +65,11 @@ def shingle_hashes(tokens: list[str], n: int) -> np.ndarray:
     return h
 
 
+def shingle_count(n_tokens: int, n: int) -> int:
+    """How many hashes `shingle_hashes` gives for a text of n_tokens words."""
+    return n_tokens - min(n, n_tokens) + 1 if n_tokens else 0
+
+
 def distinct(hashes: np.ndarray) -> np.ndarray:
     """The hashes sorted, each once: `np.unique`'s result at a tenth of its time on a
     text's few thousand shingles (numpy 2 hashes first, then sorts)."""

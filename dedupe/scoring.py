@@ -44,11 +44,10 @@ class Profile:
         (two thirds of linking's time on a crawl of republished stories). 32-bit hashes
         of the ~1,000 shingles of two articles collide by chance about once in 4,000
         pairs, by one shingle: no figure moves by it."""
+        n = self._settings.copy_shingle_words
         if self._text is not None and "analysed" not in self.__dict__:
-            tokens = tokenize(self._text)
-        else:
-            tokens = self.analysed.tokens
-        return distinct(shingle_hashes(tokens, self._settings.copy_shingle_words))
+            return distinct(shingle_hashes(tokenize(self._text), n))
+        return self.analysed.shingles(n)
 
     @property
     def shingles_if_made(self) -> np.ndarray | None:

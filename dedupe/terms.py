@@ -8,8 +8,10 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import cache, cached_property
 
+import numpy as np
 import stop_words
 
+from dedupe.minhash import distinct, shingle_hashes
 from dedupe.normalize import light_stem, tokenize
 from dedupe.shingles import is_content_term, stems, term_counts
 from extract.language import stoplist
@@ -127,6 +129,16 @@ class Analysed:
     @cached_property
     def grams(self) -> Counter[str]:
         return char_grams(self.title_tokens + self.tokens, stop_words_of(self.language))
+
+    def shingles(self, n: int) -> np.ndarray:
+        """The hashes of the body's word n-grams, sorted and distinct: what a copy's
+        signature is made of and its verification compares. Made once per n, and, like
+        `grams`, in the worker that analyses the article: the flow's process made them
+        twice per new article (signature, then verification), a tenth of its linking."""
+        made = self.__dict__.setdefault("_shingles", {})
+        if n not in made:
+            made[n] = distinct(shingle_hashes(self.tokens, n))
+        return made[n]
 
     @property
     def terms(self) -> set[str]:

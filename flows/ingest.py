@@ -136,11 +136,13 @@ def read_site_samples(
 
 @task(name="extract-pages", cache_policy=NO_CACHE)
 def extract_pages(
-    pages: list[RawPage], processes: int = 0, templates: dict[str, frozenset[int]] | None = None
+    pages: list[RawPage], processes: int = 0, templates: dict[str, frozenset[int]] | None = None,
+    shingle_words: int | None = None,
 ) -> list[PageWork]:
     """Pure work, safe on any worker: pages in, extractions and analyses out.
-    `templates`: the template line keys of the pages' sites."""
-    work = partial(extract_and_analyse, templates=templates)
+    `templates`: the template line keys of the pages' sites; `shingle_words`: the copy
+    index's n (`extract_and_analyse`)."""
+    work = partial(extract_and_analyse, templates=templates, shingle_words=shingle_words)
     if processes > 1 and len(pages) >= 2 * MIN_PAGES_PER_TASK:
         return process_map(work, pages, processes, initializer=warm_up)
     return [work(p) for p in pages]
@@ -323,7 +325,8 @@ def start_extraction(run: Run, new: list[RawPage]) -> list[PrefectFuture]:
     the previous batch meanwhile, so the workers are never idle waiting for it."""
     run.batches += 1
     failpoint(f"read:{run.batches}")
-    return extraction_futures(new, run.parallelism, run.processes, site_templates(run, new))
+    return extraction_futures(new, run.parallelism, run.processes, site_templates(run, new),
+                              run.settings.copy_shingle_words)
 
 
 def site_templates(run: Run, pages: list[RawPage]) -> dict[str, frozenset[int]]:
@@ -406,14 +409,14 @@ MIN_PAGES_PER_TASK = 20
 
 def extraction_futures(
     pages: list[RawPage], parallelism: int, processes: int,
-    templates: dict[str, frozenset[int]] | None = None,
+    templates: dict[str, frozenset[int]] | None = None, shingle_words: int | None = None,
 ) -> list[PrefectFuture]:
     """Extraction, the bound, split over the task runner's workers (a cluster's) or
     over worker processes here; the futures' results come back in page order."""
     n = max(1, min(parallelism, len(pages) // MIN_PAGES_PER_TASK))
     size = max(1, -(-len(pages) // n))
     # Not quoted: a cluster's task runner would hand the wrapper itself to the task.
-    return [extract_pages.submit(part, processes, templates)
+    return [extract_pages.submit(part, processes, templates, shingle_words)
             for part in chunks(pages, size)] or [extract_pages.submit([], processes)]
 
 

@@ -22,9 +22,11 @@ class PageWork:
 
 
 def extract_and_analyse(
-    page: RawPage, templates: Mapping[str, frozenset[int]] | None = None
+    page: RawPage, templates: Mapping[str, frozenset[int]] | None = None,
+    shingle_words: int | None = None,
 ) -> PageWork:
-    """`templates`: the template line keys of sites, by `template_site`."""
+    """`templates`: the template line keys of sites, by `template_site`.
+    `shingle_words`: the copy index's n, whose shingles are made here too."""
     template = (templates or {}).get(template_site(page.url) or "", frozenset())
     extraction = extract_page(page, template)
     a = extraction.article
@@ -32,4 +34,6 @@ def extract_and_analyse(
         return PageWork(extraction, None)
     analysed = analyse(a.text, a.language, a.title)
     analysed.grams  # noqa: B018 (cut here, in the worker: every new article needs them)
+    if shingle_words is not None:
+        analysed.shingles(shingle_words)
     return PageWork(extraction, analysed)

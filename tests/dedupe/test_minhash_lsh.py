@@ -116,3 +116,32 @@ def test_candidates_are_the_closest_copies_and_the_closest_event_matches_above_a
     ]
     assert select_candidates(matches, settings) == {
         ("new", "copy-9"), ("new", "copy-0"), ("new", "e30"), ("new", "e10"), ("other", "e5")}
+
+
+def test_copy_signature_from_the_analysed_shingles_is_datasketchs_over_every_shingle():
+    """The worker makes an article's shingles once and ships them with its analysis;
+    the fingerprint made from them, after pickling, is datasketch's signature over the
+    text's shingles and counts repeated shingles in n_shingles."""
+    import pickle
+
+    from dedupe.fingerprint import fingerprint
+    from dedupe.terms import TermStats, analyse
+
+    settings = DedupeSettings()
+    n = settings.copy_shingle_words
+    text = "the talks went on. " * 3 + "روسيا وكوريا الشمالية توقعان اتفاقية شراكة " * 2
+    analysed = analyse(text, "en")
+    analysed.shingles(n)
+    shipped = pickle.loads(pickle.dumps(analysed))
+    assert "_shingles" in shipped.__dict__
+    fp = fingerprint("a", shipped, TermStats(), settings)
+    tokens = analysed.tokens
+    reference = datasketch_minhash(settings.num_perm, settings.seed)
+    for s in word_shingles(tokens, n):
+        reference.update(s.encode("utf-8"))
+    assert np.array_equal(fp.copy_signature, reference.hashvalues.astype(np.uint32))
+    assert fp.n_shingles == len(tokens) - n + 1 > len(set(word_shingles(tokens, n)))
+    assert np.array_equal(shipped.shingles(n), distinct(shingle_hashes(tokens, n)))
+    short = fingerprint("b", analyse("two words", "en"), TermStats(), settings)
+    assert short.n_shingles == 1
+    assert fingerprint("c", analyse("", "en"), TermStats(), settings).n_shingles == 0

@@ -1,0 +1,29 @@
+import pickle
+from datetime import UTC, datetime
+from pathlib import Path
+
+import numpy as np
+
+from dedupe import DedupeSettings
+from dedupe.minhash import distinct, shingle_hashes
+from extract import RawPage
+from flows.ingest import extract_pages
+
+SEEDS = Path(__file__).resolve().parents[2] / "seeds"
+
+
+def test_extraction_ships_the_copy_shingles_the_flow_links_with():
+    """The pages' copy shingles are made with the extraction, for the n the run's
+    settings give, and survive the trip back from a worker process (a pickle)."""
+    n = DedupeSettings().copy_shingle_words
+    pages = [RawPage(path.as_uri(), "seeds", datetime.now(UTC), path.read_bytes(), "text/plain")
+             for path in sorted(SEEDS.glob("*.txt"))]
+    work = pickle.loads(pickle.dumps(extract_pages.fn(pages, 0, None, n)))
+    assert len(work) == len(pages)
+    for w in work:
+        made = w.analysed.__dict__.get("_shingles", {})
+        assert set(made) == {n}
+        assert np.array_equal(made[n], distinct(shingle_hashes(w.analysed.tokens, n)))
+    # without an n (a caller that links elsewhere), nothing is made ahead
+    bare = extract_pages.fn(pages[:1], 0)
+    assert "_shingles" not in bare[0].analysed.__dict__
