@@ -1,6 +1,7 @@
 """The link and write stages alone: what the flow process does per batch, outside Prefect.
 
-    .venv/bin/python bench/linking.py [--copies 6] [--without-recent] [--profile OUT]
+    .venv/bin/python bench/linking.py [--copies 6] [--small-pages N] [--without-recent]
+                                      [--profile OUT]
 
 The pages of `bench/pipeline.py`'s corpus (the same files, built there and cached) are
 extracted and analysed once in a pool of worker processes and cached as a pickle; then
@@ -10,7 +11,10 @@ CPU and wall seconds of linking and of writing, what was found (the same counts 
 come out of every variant), and the resident memory after each fifth batch.
 The loaded corpus is frozen out of the garbage collector's reach (`gc.freeze`), as the
 flow process never holds it. `--without-recent`: no shingles kept from earlier batches
-(`dedupe/recent.py`), the baseline of what keeping them saves. `--profile OUT`: cProfile
+(`dedupe/recent.py`), the baseline of what keeping them saves. `--small-pages N`:
+`bench/pipeline.py --small-pages N`'s short generated pages instead, a stream with
+almost no copies, where every article is scored as an event against up to 20 stored
+ones (the copies' corpus skips most of that scoring). `--profile OUT`: cProfile
 of the link stage (it inflates Python-heavy code: the in-batch band counts were 11 % of
 its time, and 1.5 of ~60 CPU seconds timed alone).
 """
@@ -36,7 +40,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
-from pipeline import CACHE, build_corpus  # noqa: E402
+from pipeline import CACHE, build_corpus, build_small_corpus  # noqa: E402
 
 import flows.ingest as ingest  # noqa: E402
 import warehouse.writes as writes  # noqa: E402
@@ -51,13 +55,16 @@ from warehouse import connect  # noqa: E402
 BATCH = 200
 
 
-def extracted(shared: Path, copies: int) -> list[list]:
+def extracted(shared: Path, copies: int, small_pages: int = 0) -> list[list]:
     """The corpus's pages extracted and analysed, in the flow's batches (cached)."""
     # named for what the workers hand over: v2 carries the copy shingles
-    cached = CACHE / f"linking-work-v2-x{copies}.pkl"
+    name = f"small{small_pages}" if small_pages else f"x{copies}"
+    cached = CACHE / f"linking-work-v2-{name}.pkl"
     if cached.exists():
         return pickle.loads(cached.read_bytes())
-    refs = discover(str(build_corpus(shared, copies)))
+    folder = (build_small_corpus(shared, small_pages) if small_pages
+              else build_corpus(shared, copies))
+    refs = discover(str(folder))
     batches = []
     for start in range(0, len(refs), BATCH):
         pages = read_pages(refs[start : start + BATCH], None, {})
@@ -109,10 +116,11 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--shared", default=str(ROOT.parent / "shared"))
     parser.add_argument("--copies", type=int, default=6)
+    parser.add_argument("--small-pages", type=int, default=0)
     parser.add_argument("--without-recent", action="store_true")
     parser.add_argument("--profile", type=Path, default=None)
     args = parser.parse_args()
-    batches = extracted(Path(args.shared), args.copies)
+    batches = extracted(Path(args.shared), args.copies, args.small_pages)
     # The flow process holds a batch or two, not the whole extracted corpus: frozen, the
     # corpus's millions of objects are not walked by every full collection of the link
     # stage (6 of its ~68 CPU seconds when they were: the bench overstated linking).

@@ -110,7 +110,7 @@ def link_batch(
             else:  # a stored article: analysed when first compared, its words first
                 known = recent.get(aid, f.text) if recent is not None else None
                 profiles[aid] = Profile(lambda: analyse(f.text, f.language, f.title), stats,
-                                        settings, text=f.text, shingles=known)
+                                        settings, shingles=known)
         return profiles[aid]
 
     def keep_shingles(aid: str, gone: Profile) -> None:

@@ -7,12 +7,10 @@ from functools import cached_property
 
 import numpy as np
 
-from dedupe.minhash import distinct, shingle_hashes
-from dedupe.normalize import tokenize
 from dedupe.records import ArticleFacts, Link, LinkKind
 from dedupe.settings import DedupeSettings
 from dedupe.shingles import passages
-from dedupe.terms import Analysed, TermStats, dot, tfidf, unit
+from dedupe.terms import Analysed, SparseVector, TermStats, tfidf, unit_vector
 
 
 class Profile:
@@ -22,13 +20,10 @@ class Profile:
 
     def __init__(
         self, analysed: Analysed | Callable[[], Analysed], stats: TermStats,
-        settings: DedupeSettings, text: str | None = None, shingles: np.ndarray | None = None,
+        settings: DedupeSettings, shingles: np.ndarray | None = None,
     ):
-        """`text`: the article's text, when `analysed` is still to be made: a copy check
-        needs only its words, half the cost of a full analysis. `shingles`: what
-        `shingles` would make, when known already (`dedupe.recent`)."""
+        """`shingles`: what `shingles` would make, when known already (`dedupe.recent`)."""
         self._source, self._stats, self._settings = analysed, stats, settings
-        self._text = text
         if shingles is not None:
             self.__dict__["shingles"] = shingles  # what cached_property reads first
 
@@ -44,10 +39,7 @@ class Profile:
         (two thirds of linking's time on a crawl of republished stories). 32-bit hashes
         of the ~1,000 shingles of two articles collide by chance about once in 4,000
         pairs, by one shingle: no figure moves by it."""
-        n = self._settings.copy_shingle_words
-        if self._text is not None and "analysed" not in self.__dict__:
-            return distinct(shingle_hashes(tokenize(self._text), n))
-        return self.analysed.shingles(n)
+        return self.analysed.shingles(self._settings.copy_shingle_words)
 
     @property
     def shingles_if_made(self) -> np.ndarray | None:
@@ -60,9 +52,9 @@ class Profile:
         return passages(a.stems, self._settings.passage_words, a.stops)
 
     @cached_property
-    def vector(self) -> dict[str, float]:
+    def vector(self) -> SparseVector:
         """Unit TF-IDF over character grams, for events."""
-        return unit(tfidf(self.analysed.grams, self._stats))
+        return unit_vector(self.analysed.grams, self._stats)
 
     @cached_property
     def term_weights(self) -> dict[str, float]:
@@ -125,7 +117,7 @@ def score_event(
         days_apart = abs((fa.published_at - fb.published_at).total_seconds()) / 86400
         if days_apart > settings.event_window_days:
             return None
-    cos = dot(pa.vector, pb.vector)
+    cos = pa.vector.dot(pb.vector)
     if cos < settings.event_min_cosine:
         return None
     shared = pa.passages & pb.passages

@@ -4,16 +4,18 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import cache, cached_property
+from itertools import repeat
 
 import numpy as np
 import stop_words
 
 from dedupe.minhash import distinct, shingle_hashes
 from dedupe.normalize import light_stem, tokenize
-from dedupe.shingles import is_content_term, stems, term_counts
+from dedupe.shingles import is_content_term, term_counts
+from dedupe.shingles import stems as stem_tokens
 from extract.language import stoplist
 
 
@@ -43,6 +45,33 @@ def stop_stems(language: str | None) -> frozenset[str]:
 PRIOR_DOCS = 100
 
 
+class Vocabulary:
+    """Terms numbered in the order first asked for, with a value (their idf) in an
+    array by number. One dict lookup per term, in C: a batch looks up millions of grams,
+    most of them many times."""
+
+    def __init__(self) -> None:
+        self.ids: dict[str, int] = {}
+        self.values = np.empty(1024)
+
+    def lookup(self, terms: list[str], values_of: Callable[[list[str]], np.ndarray]
+               ) -> tuple[np.ndarray, np.ndarray]:
+        """The numbers of the terms and their values; `values_of` gives those of terms
+        not asked for before."""
+        found = list(map(self.ids.get, terms))
+        if None in found:
+            # in the order asked for, not a set's: the same numbers, so the same sums, each run
+            new = list(dict.fromkeys(t for t, f in zip(terms, found, strict=True) if f is None))
+            start, end = len(self.ids), len(self.ids) + len(new)
+            self.ids.update(zip(new, range(start, end), strict=True))
+            if end > len(self.values):
+                self.values = np.resize(self.values, max(end, 2 * len(self.values)))
+            self.values[start:end] = values_of(new)
+            found = list(map(self.ids.__getitem__, terms))
+        ids = np.array(found, np.int64)
+        return ids, self.values[ids]
+
+
 @dataclass(frozen=True)
 class TermStats:
     """Document frequencies of terms over the warehouse (and the batch being added)."""
@@ -51,24 +80,31 @@ class TermStats:
     df: Mapping[str, int] = field(default_factory=dict)
     # idf of the terms asked for so far: a batch asks for the same grams thousands of times
     _idf: dict[str, float] = field(default_factory=dict, compare=False, repr=False)
+    # the terms of `unit_vector`, numbered
+    _vocabulary: Vocabulary = field(default_factory=lambda: Vocabulary(), compare=False,
+                                    repr=False)
 
-    def idf(self, term: str) -> float:
-        value = self._idf.get(term)
-        if value is None:
-            value = self._idf[term] = self._idf_of(term)
-        return value
-
-    def _idf_of(self, term: str) -> float:
-        return math.log((self.n_docs + PRIOR_DOCS + 1) / (self.df.get(term, 0) + 1)) + 1.0
+    def _idfs_of(self, terms: list[str]) -> np.ndarray:
+        """log((n_docs + PRIOR_DOCS + 1) / (df + 1)) + 1 of each term, with the loops in C
+        (a batch meets a million grams new to it): the floats Python's own arithmetic
+        gives, as the division is exact IEEE in both and the log is `math.log`."""
+        dfs = np.fromiter(map(self.df.get, terms, repeat(0)), np.float64, len(terms))
+        ratios = (self.n_docs + PRIOR_DOCS + 1) / (dfs + 1.0)
+        return np.fromiter(map(math.log, ratios.tolist()), np.float64, len(terms)) + 1.0
 
     def idfs(self, terms: Iterable[str]) -> dict[str, float]:
         """The idf of every term asked for so far, these included: a batch weighs
         millions of grams, and a lookup in this dict is a fifth of a call to `idf`."""
         known = self._idf
-        for term in terms:
-            if term not in known:
-                known[term] = self._idf_of(term)
+        new = list(set(terms).difference(known))
+        if new:
+            known.update(zip(new, self._idfs_of(new).tolist(), strict=True))
         return known
+
+    def ids_and_idfs(self, terms: Iterable[str]) -> tuple[np.ndarray, np.ndarray]:
+        """A number for each term and its idf, as arrays: the numbers are only
+        compared within one TermStats (one batch)."""
+        return self._vocabulary.lookup(list(terms), self._idfs_of)
 
     def plus(self, documents: list[set[str]]) -> TermStats:
         """These stats with more documents counted in."""
@@ -98,14 +134,21 @@ BOUNDARY = "#"  # never inside a \w+ token, so grams and word terms cannot colli
 
 
 def char_grams(tokens: list[str], stops: frozenset[str], n: int = GRAM_CHARS) -> Counter[str]:
+    """The grams of each distinct content word, counted as often as the word occurs.
+    Words that occur once (most of them) are counted by Counter's C loop in one call:
+    a stored candidate is cut again in every batch that compares it."""
     grams: Counter[str] = Counter()
-    # Each distinct word is cut into grams once, weighted by how often it occurs.
+    once = []
     for token, count in Counter(tokens).items():
         if not is_content_term(token, stops):
             continue
         word = f"{BOUNDARY}{token}{BOUNDARY}"
+        if count == 1:
+            once.append(word)
+            continue
         for i in range(max(1, len(word) - n + 1)):
             grams[word[i : i + n]] += count
+    grams.update(word[i : i + n] for word in once for i in range(max(1, len(word) - n + 1)))
     return grams
 
 
@@ -115,16 +158,27 @@ class Analysed:
 
     `tokens` and `stems` are the body alone (copies compare bodies); `counts` and
     `grams` also hold the title, which names the event more plainly than any line
-    of the body. `grams` are cut when first asked for: a stored article compared only
-    as a possible copy never needs them.
+    of the body. All but the words are made when first asked for: a stored article
+    compared as a possible copy needs only its words' shingles, and one scored as an
+    event its words' grams; only a link's evidence and shared passages need stems.
+    (The worker that analyses a new article makes them all: `flows.work`.)
     """
 
     tokens: list[str]
-    stems: list[str]
-    stops: frozenset[str]
-    counts: Counter[str]
     title_tokens: list[str]
     language: str | None
+
+    @cached_property
+    def stems(self) -> list[str]:
+        return stem_tokens(self.tokens)
+
+    @cached_property
+    def stops(self) -> frozenset[str]:
+        return stop_stems(self.language)
+
+    @cached_property
+    def counts(self) -> Counter[str]:
+        return term_counts(self.stems + stem_tokens(self.title_tokens), self.stops)
 
     @cached_property
     def grams(self) -> Counter[str]:
@@ -147,12 +201,8 @@ class Analysed:
 
 
 def analyse(text: str, language: str | None, title: str | None = None) -> Analysed:
-    tokens = tokenize(text)
-    stemmed = stems(tokens)
-    stops = stop_stems(language)
-    title_tokens = tokenize(title or "")
-    counts = term_counts(stemmed + stems(title_tokens), stops)
-    return Analysed(tokens, stemmed, stops, counts, title_tokens, language)
+    """The text's words; the rest of the analysis is made as it is asked for."""
+    return Analysed(tokenize(text), tokenize(title or ""), language)
 
 
 # 1 + log(tf) of the counts most terms have, worked out once.
@@ -178,17 +228,35 @@ def salient(vector: Mapping[str, float], k: int) -> tuple[str, ...]:
     return tuple(t for t, _ in sorted(vector.items(), key=lambda kv: (-kv[1], kv[0]))[:k])
 
 
-def unit(vector: Mapping[str, float]) -> dict[str, float]:
-    """The vector scaled to length 1, so that cosine is a dot product (scored once per
-    article, not once per candidate pair)."""
-    norm = math.sqrt(sum(w * w for w in vector.values()))
-    return {t: w / norm for t, w in vector.items()} if norm else {}
+@dataclass(frozen=True)
+class SparseVector:
+    """A unit vector over terms: the ids `TermStats` gave them, sorted, and weights.
+    Scoring compares each new article with up to 20 stored ones; as dicts of ~1,000
+    grams, the dot products and the vectors themselves were most of linking's time."""
+
+    ids: np.ndarray
+    weights: np.ndarray
+
+    def dot(self, other: SparseVector) -> float:
+        a, b = (self, other) if len(self.ids) <= len(other.ids) else (other, self)
+        if not len(a.ids):
+            return 0.0
+        at = np.minimum(np.searchsorted(b.ids, a.ids), len(b.ids) - 1)
+        hit = b.ids[at] == a.ids
+        return float(a.weights[hit] @ b.weights[at[hit]])
 
 
-def dot(a: Mapping[str, float], b: Mapping[str, float]) -> float:
-    if len(a) > len(b):
-        a, b = b, a
-    return sum(w * b.get(t, 0.0) for t, w in a.items())
+def unit_vector(counts: Counter[str], stats: TermStats) -> SparseVector:
+    """`tfidf(counts, stats)` scaled to length 1, so that cosine is a dot product (made
+    once per article, not once per candidate pair). Two vectors compare only when
+    made with the same `stats`, which numbers the terms."""
+    ids, idf = stats.ids_and_idfs(counts)
+    weights = (1.0 + np.log(np.fromiter(counts.values(), np.float64, len(counts)))) * idf
+    norm = math.sqrt(float(weights @ weights))
+    if not norm:
+        return SparseVector(np.empty(0, np.int64), np.empty(0))
+    order = np.argsort(ids)
+    return SparseVector(ids[order], weights[order] / norm)
 
 
 def cosine(a: Mapping[str, float], b: Mapping[str, float]) -> float:

@@ -33,7 +33,8 @@ def extract_and_analyse(
     if a is None:
         return PageWork(extraction, None)
     analysed = analyse(a.text, a.language, a.title)
-    analysed.grams  # noqa: B018 (cut here, in the worker: every new article needs them)
+    # made here, in the worker: every new article needs them
+    analysed.counts, analysed.grams  # noqa: B018
     if shingle_words is not None:
         analysed.shingles(shingle_words)
     return PageWork(extraction, analysed)

@@ -50,18 +50,20 @@ def test_same_topic_other_outlets_are_not_copies(x, y):
     assert verify_copy(prof(a.text), prof(b.text), ("a", "b"), SETTINGS) is None
 
 
-def test_a_stored_article_checked_as_a_copy_is_not_analysed_in_full():
+def test_a_stored_article_is_analysed_only_as_far_as_its_comparisons_need():
+    """A copy check needs its words' shingles, an event score its words' grams; only
+    shared passages (and a link's evidence) need the stems."""
     from dedupe.scoring import Profile
 
     text = seed_article("002").text
-    calls = []
-
-    def full():
-        calls.append(1)
-        return analyse(text, "ar")
-
-    lazy = Profile(full, TermStats(), SETTINGS, text=text)
+    stored = Profile(lambda: analyse(text, "ar"), TermStats(), SETTINGS)
     eager = Profile(analyse(text, "ar"), TermStats(), SETTINGS)
-    assert np.array_equal(lazy.shingles, eager.shingles) and len(lazy.shingles)
-    assert calls == []  # its words were enough
-    assert lazy.passages == eager.passages and calls == [1]
+    for part in ("stems", "counts", "grams"):
+        getattr(eager.analysed, part)
+    assert np.array_equal(stored.shingles, eager.shingles) and len(stored.shingles)
+    made = stored.analysed.__dict__
+    assert "stems" not in made and "grams" not in made
+    assert stored.vector.dot(eager.vector) > 0.999999
+    assert "stems" not in made and "counts" not in made
+    assert stored.passages == eager.passages and "stems" in made
+    assert stored.analysed.counts == eager.analysed.counts

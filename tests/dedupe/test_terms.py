@@ -2,7 +2,7 @@ import math
 import random
 from collections import Counter
 
-from dedupe.terms import PRIOR_DOCS, TermStats, salient, tfidf
+from dedupe.terms import PRIOR_DOCS, TermStats, char_grams, cosine, salient, tfidf, unit_vector
 
 
 def test_tfidf_is_log_scaled_count_times_smoothed_idf():
@@ -32,3 +32,40 @@ def test_salient_terms_are_the_k_heaviest_ties_broken_by_the_term():
         k = rng.randint(0, 40)
         ranked = sorted(vector, key=lambda t: (-vector[t], t))
         assert salient(vector, k) == tuple(ranked[:k])
+
+
+def _words(rng: random.Random, n: int) -> list[str]:
+    # a small alphabet, so that words and their grams repeat within and across texts
+    return ["".join(rng.choice("abcdeكتب") for _ in range(rng.randint(1, 9))) for _ in range(n)]
+
+
+def test_char_grams_count_each_gram_of_each_content_word_as_often_as_the_word():
+    rng = random.Random(5)
+    for _ in range(300):
+        tokens = _words(rng, rng.randint(0, 60))
+        stops = frozenset(rng.sample(tokens, k=min(3, len(tokens))))
+        expected: Counter = Counter()
+        for token in tokens:  # one occurrence at a time: the definition, not the shortcut
+            if token in stops or (len(token) < 2 and token.isascii()):
+                continue
+            word = f"#{token}#"
+            for i in range(max(1, len(word) - 4)):
+                expected[word[i : i + 5]] += 1
+        assert char_grams(tokens, stops) == expected
+
+
+def test_unit_vector_dot_is_the_cosine_of_the_tfidf_vectors():
+    """Over more terms than the vocabulary's first array holds, so that it grows while
+    earlier vectors stay in use; empty and disjoint vectors give 0."""
+    rng = random.Random(6)
+    stats = TermStats(n_docs=500, df={w: rng.randint(1, 400) for w in _words(rng, 300)})
+    docs = [Counter(_words(rng, rng.randint(0, 400))) for _ in range(40)]
+    vectors = [unit_vector(counts, stats) for counts in docs]
+    assert len(stats._vocabulary.ids) > 1024
+    for i in range(len(docs)):
+        for j in range(len(docs)):
+            expected = cosine(tfidf(docs[i], stats), tfidf(docs[j], stats))
+            assert math.isclose(vectors[i].dot(vectors[j]), expected, abs_tol=1e-12)
+    assert unit_vector(Counter({"x1": 2}), stats).dot(unit_vector(Counter({"y1": 1}), stats)) == 0
+    assert math.isclose(unit_vector(Counter({"x1": 2}), stats).dot(
+        unit_vector(Counter({"x1": 5}), stats)), 1.0)
