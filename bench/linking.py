@@ -10,13 +10,13 @@ functions (without Prefect's engine) into a new warehouse, as one run would. Rep
 CPU and wall seconds of linking and of writing, what was found (the same counts must
 come out of every variant), and the resident memory after each fifth batch.
 The loaded corpus is frozen out of the garbage collector's reach (`gc.freeze`), as the
-flow process never holds it. `--without-recent`: no shingles kept from earlier batches
-(`dedupe/recent.py`), the baseline of what keeping them saves. `--small-pages N`:
-`bench/pipeline.py --small-pages N`'s short generated pages instead, a stream with
-almost no copies, where every article is scored as an event against up to 20 stored
-ones (the copies' corpus skips most of that scoring). `--profile OUT`: cProfile
-of the link stage (it inflates Python-heavy code: the in-batch band counts were 11 % of
-its time, and 1.5 of ~60 CPU seconds timed alone).
+flow process never holds it. `--without-recent`: no shingles or grams kept from
+earlier batches (`dedupe/recent.py`), the baseline of what keeping them saves.
+`--small-pages N`: `bench/pipeline.py --small-pages N`'s short generated pages
+instead, a stream with almost no copies, where every article is scored as an event
+against up to 20 stored ones (the copies' corpus skips most of that scoring).
+`--profile OUT`: cProfile of the link stage (it inflates Python-heavy code: the
+in-batch band counts were 11 % of its time, and 1.5 of ~60 CPU seconds timed alone).
 """
 
 from __future__ import annotations
@@ -45,7 +45,7 @@ from pipeline import CACHE, build_corpus, build_small_corpus  # noqa: E402
 import flows.ingest as ingest  # noqa: E402
 import warehouse.writes as writes  # noqa: E402
 from dedupe import DedupeSettings  # noqa: E402
-from dedupe.recent import RecentShingles  # noqa: E402
+from dedupe.recent import RecentWork  # noqa: E402
 from extract import warm_up  # noqa: E402
 from flows.runners import process_map  # noqa: E402
 from flows.sources import discover, read_pages  # noqa: E402
@@ -74,7 +74,7 @@ def extracted(shared: Path, copies: int, small_pages: int = 0) -> list[list]:
     return batches
 
 
-def run(batches: list[list], recent: RecentShingles | None, profile: Path | None) -> dict:
+def run(batches: list[list], recent: RecentWork | None, profile: Path | None) -> dict:
     # The task functions log through Prefect's run logger, which needs a run context.
     ingest.get_run_logger = lambda: logging.getLogger("bench.linking")
     settings, run_id = DedupeSettings(), uuid.uuid4().hex
@@ -107,8 +107,9 @@ def run(batches: list[list], recent: RecentShingles | None, profile: Path | None
         profiler.dump_stats(str(profile))
     return {"pages": sum(map(len, batches)), "batches": len(batches),
             **{k: round(v, 1) for k, v in seconds.items()}, "found": found,
-            "recent_articles": len(recent) if recent else 0,
-            "recent_mb": round(recent.nbytes / 2**20, 1) if recent else 0.0,
+            "recent": {name: {"articles": len(kept), "mb": round(kept.nbytes / 2**20, 1),
+                              "hits": kept.hits, "misses": kept.misses}
+                       for name, kept in vars(recent).items()} if recent else None,
             "rss_mb_every_5_batches": rss}
 
 
@@ -125,7 +126,7 @@ def main() -> None:
     # corpus's millions of objects are not walked by every full collection of the link
     # stage (6 of its ~68 CPU seconds when they were: the bench overstated linking).
     gc.freeze()
-    recent = None if args.without_recent else RecentShingles()
+    recent = None if args.without_recent else RecentWork()
     print(json.dumps(run(batches, recent, args.profile), indent=2))
 
 

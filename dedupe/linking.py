@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from dedupe.candidates import BandMatch, select_candidates
 from dedupe.grouping import Grouping, GroupState, assign_groups
 from dedupe.lsh import shared_band_counts
-from dedupe.recent import RecentShingles
+from dedupe.recent import RecentWork
 from dedupe.records import ArticleFacts, Fingerprint, Link
 from dedupe.scoring import Profile, score_event, verify_copy
 from dedupe.settings import DedupeSettings
@@ -84,6 +84,12 @@ def scored_by_neighbour(
     return scored
 
 
+def grams_made_of(f: ArticleFacts) -> tuple:
+    """What an article's grams are made of: its body, its title and the stop words of
+    its language."""
+    return f.text, f.title, f.language
+
+
 def link_batch(
     new: list[ArticleFacts],
     analysed: dict[str, Analysed],
@@ -91,11 +97,11 @@ def link_batch(
     neighbourhood: Neighbourhood,
     stats: TermStats,
     settings: DedupeSettings,
-    recent: RecentShingles | None = None,
+    recent: RecentWork | None = None,
 ) -> BatchLinks:
-    """Candidates of the batch scored and grouped. `recent`: shingles of articles
-    linked before (a run's earlier batches), used for stored candidates and given the
-    batch's own for the batches after."""
+    """Candidates of the batch scored and grouped. `recent`: shingles and grams of
+    articles linked before (a run's earlier batches), used for stored candidates and
+    given the batch's own for the batches after."""
     facts = {f.article_id: f for f in new} | neighbourhood.stored
     pairs = neighbourhood.pairs
     if pairs is None:
@@ -107,22 +113,30 @@ def link_batch(
             f = facts[aid]
             if aid in analysed:
                 profiles[aid] = Profile(analysed[aid], stats, settings)
-            else:  # a stored article: analysed when first compared, its words first
-                known = recent.get(aid, f.text) if recent is not None else None
+            elif recent is not None:  # a stored article: analysed only if need be
+                profiles[aid] = Profile(
+                    lambda: analyse(f.text, f.language, f.title), stats, settings,
+                    shingles=recent.shingles.get(aid, f.text),
+                    grams=recent.grams.get(aid, grams_made_of(f)))
+            else:
                 profiles[aid] = Profile(lambda: analyse(f.text, f.language, f.title), stats,
-                                        settings, shingles=known)
+                                        settings)
         return profiles[aid]
 
-    def keep_shingles(aid: str, gone: Profile) -> None:
-        """A stored article's shingles made for this batch, kept for the next ones."""
-        if recent is not None and (shingles := gone.shingles_if_made) is not None:
-            recent.put(aid, facts[aid].text, shingles)
+    def keep(aid: str, gone: Profile) -> None:
+        """What was made of a stored article for this batch, kept for the next ones."""
+        if recent is None:
+            return
+        if (shingles := gone.shingles_if_made) is not None:
+            recent.shingles.put(aid, facts[aid].text, shingles)
+        if (grams := gone.grams_if_made) is not None:
+            recent.grams.put(aid, grams_made_of(facts[aid]), grams)
 
     new_ids = {f.article_id for f in new}
     copy_of = scored_by_neighbour(
         pairs, new_ids, profiles,
         lambda a, b: verify_copy(profile_of(a), profile_of(b), (a, b), settings),
-        keep_shingles)
+        keep)
     copies = [link for pair in sorted(pairs) if (link := copy_of[pair])]
     # A new article that copies a stored one joins that one's event whatever else it
     # is like (assign_groups), so its likeness to other stored articles is never
@@ -159,7 +173,9 @@ def link_batch(
 
     if recent is not None:
         for f in new:
-            recent.put(f.article_id, f.text, profile_of(f.article_id).shingles)
+            p = profile_of(f.article_id)
+            recent.shingles.put(f.article_id, f.text, p.shingles)
+            recent.grams.put(f.article_id, grams_made_of(f), p.grams)
     grouping = assign_groups(new, links, neighbourhood.state, pairs,
                              settings.event_min_linked_share, settings.event_merge_min_ratio,
                              confirmed)

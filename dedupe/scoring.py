@@ -10,7 +10,15 @@ import numpy as np
 from dedupe.records import ArticleFacts, Link, LinkKind
 from dedupe.settings import DedupeSettings
 from dedupe.shingles import passages
-from dedupe.terms import Analysed, SparseVector, TermStats, tfidf, unit_vector
+from dedupe.terms import (
+    Analysed,
+    GramCounts,
+    SparseVector,
+    TermStats,
+    gram_counts,
+    tfidf,
+    unit_vector,
+)
 
 
 class Profile:
@@ -21,11 +29,14 @@ class Profile:
     def __init__(
         self, analysed: Analysed | Callable[[], Analysed], stats: TermStats,
         settings: DedupeSettings, shingles: np.ndarray | None = None,
+        grams: GramCounts | None = None,
     ):
-        """`shingles`: what `shingles` would make, when known already (`dedupe.recent`)."""
+        """`shingles`, `grams`: what `shingles` and `grams` would make, when known
+        already (`dedupe.recent`)."""
         self._source, self._stats, self._settings = analysed, stats, settings
-        if shingles is not None:
-            self.__dict__["shingles"] = shingles  # what cached_property reads first
+        for name, known in (("shingles", shingles), ("grams", grams)):
+            if known is not None:
+                self.__dict__[name] = known  # what cached_property reads first
 
     @cached_property
     def analysed(self) -> Analysed:
@@ -46,6 +57,14 @@ class Profile:
         return self.__dict__.get("shingles")
 
     @cached_property
+    def grams(self) -> GramCounts:
+        return gram_counts(self.analysed.grams)
+
+    @property
+    def grams_if_made(self) -> GramCounts | None:
+        return self.__dict__.get("grams")
+
+    @cached_property
     def passages(self) -> set[str]:
         """Stemmed n-grams with content words, for events."""
         a = self.analysed
@@ -54,7 +73,7 @@ class Profile:
     @cached_property
     def vector(self) -> SparseVector:
         """Unit TF-IDF over character grams, for events."""
-        return unit_vector(self.analysed.grams, self._stats)
+        return unit_vector(self.grams, self._stats)
 
     @cached_property
     def term_weights(self) -> dict[str, float]:

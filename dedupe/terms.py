@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import cache, cached_property
 from itertools import repeat
@@ -45,33 +45,6 @@ def stop_stems(language: str | None) -> frozenset[str]:
 PRIOR_DOCS = 100
 
 
-class Vocabulary:
-    """Terms numbered in the order first asked for, with a value (their idf) in an
-    array by number. One dict lookup per term, in C: a batch looks up millions of grams,
-    most of them many times."""
-
-    def __init__(self) -> None:
-        self.ids: dict[str, int] = {}
-        self.values = np.empty(1024)
-
-    def lookup(self, terms: list[str], values_of: Callable[[list[str]], np.ndarray]
-               ) -> tuple[np.ndarray, np.ndarray]:
-        """The numbers of the terms and their values; `values_of` gives those of terms
-        not asked for before."""
-        found = list(map(self.ids.get, terms))
-        if None in found:
-            # in the order asked for, not a set's: the same numbers, so the same sums, each run
-            new = list(dict.fromkeys(t for t, f in zip(terms, found, strict=True) if f is None))
-            start, end = len(self.ids), len(self.ids) + len(new)
-            self.ids.update(zip(new, range(start, end), strict=True))
-            if end > len(self.values):
-                self.values = np.resize(self.values, max(end, 2 * len(self.values)))
-            self.values[start:end] = values_of(new)
-            found = list(map(self.ids.__getitem__, terms))
-        ids = np.array(found, np.int64)
-        return ids, self.values[ids]
-
-
 @dataclass(frozen=True)
 class TermStats:
     """Document frequencies of terms over the warehouse (and the batch being added)."""
@@ -80,9 +53,6 @@ class TermStats:
     df: Mapping[str, int] = field(default_factory=dict)
     # idf of the terms asked for so far: a batch asks for the same grams thousands of times
     _idf: dict[str, float] = field(default_factory=dict, compare=False, repr=False)
-    # the terms of `unit_vector`, numbered
-    _vocabulary: Vocabulary = field(default_factory=lambda: Vocabulary(), compare=False,
-                                    repr=False)
 
     def _idfs_of(self, terms: list[str]) -> np.ndarray:
         """log((n_docs + PRIOR_DOCS + 1) / (df + 1)) + 1 of each term, with the loops in C
@@ -101,10 +71,23 @@ class TermStats:
             known.update(zip(new, self._idfs_of(new).tolist(), strict=True))
         return known
 
-    def ids_and_idfs(self, terms: Iterable[str]) -> tuple[np.ndarray, np.ndarray]:
-        """A number for each term and its idf, as arrays: the numbers are only
-        compared within one TermStats (one batch)."""
-        return self._vocabulary.lookup(list(terms), self._idfs_of)
+    @cached_property
+    def _keyed_df(self) -> tuple[np.ndarray, np.ndarray]:
+        """The document frequencies by the terms' keys (`gram_counts`), sorted."""
+        keys = np.fromiter(map(hash, self.df), np.int64, len(self.df))
+        dfs = np.fromiter(self.df.values(), np.float64, len(self.df))
+        order = np.argsort(keys)
+        return keys[order], dfs[order]
+
+    def idfs_of_keys(self, keys: np.ndarray) -> np.ndarray:
+        """The idf of each term given by its key, as `idfs` gives it by the term (to
+        the last bit or so: numpy's log here, `math.log` there)."""
+        known, dfs = self._keyed_df
+        df = np.zeros(len(keys))
+        if len(known) and len(keys):
+            at = np.minimum(np.searchsorted(known, keys), len(known) - 1)
+            df = np.where(known[at] == keys, dfs[at], 0.0)
+        return np.log((self.n_docs + PRIOR_DOCS + 1) / (df + 1.0)) + 1.0
 
     def plus(self, documents: list[set[str]]) -> TermStats:
         """These stats with more documents counted in."""
@@ -228,9 +211,39 @@ def salient(vector: Mapping[str, float], k: int) -> tuple[str, ...]:
     return tuple(t for t, _ in sorted(vector.items(), key=lambda kv: (-kv[1], kv[0]))[:k])
 
 
+@dataclass(frozen=True, slots=True)
+class GramCounts:
+    """An article's grams as keys, sorted and distinct, with their counts: the grams'
+    str hashes, ~12 bytes a gram against ~100 in a Counter. A stored article is a
+    candidate of about ten later batches, and cutting its grams again in each, then
+    looking each up by its string, was most of the link stage on a stream of unrelated
+    news; kept in this form (`dedupe.recent`), its vector is a few numpy calls.
+    str hashes are salted per process: keys are made and compared in one process and
+    never stored. Two grams of 64-bit hashes collide about once in 10^13 articles;
+    they are then counted as one."""
+
+    keys: np.ndarray    # int64
+    counts: np.ndarray  # uint32
+
+    @property
+    def nbytes(self) -> int:
+        return self.keys.nbytes + self.counts.nbytes
+
+
+def gram_counts(grams: Counter[str]) -> GramCounts:
+    keys = np.fromiter(map(hash, grams), np.int64, len(grams))
+    counts = np.fromiter(grams.values(), np.uint32, len(grams))
+    order = np.argsort(keys)
+    keys, counts = keys[order], counts[order]
+    if len(keys) > 1 and (keys[1:] == keys[:-1]).any():
+        keys, inverse = np.unique(keys, return_inverse=True)
+        counts = np.bincount(inverse, weights=counts).astype(np.uint32)
+    return GramCounts(keys, counts)
+
+
 @dataclass(frozen=True)
 class SparseVector:
-    """A unit vector over terms: the ids `TermStats` gave them, sorted, and weights.
+    """A unit vector over terms: their keys (`gram_counts`), sorted, and weights.
     Scoring compares each new article with up to 20 stored ones; as dicts of ~1,000
     grams, the dot products and the vectors themselves were most of linking's time."""
 
@@ -246,17 +259,14 @@ class SparseVector:
         return float(a.weights[hit] @ b.weights[at[hit]])
 
 
-def unit_vector(counts: Counter[str], stats: TermStats) -> SparseVector:
-    """`tfidf(counts, stats)` scaled to length 1, so that cosine is a dot product (made
-    once per article, not once per candidate pair). Two vectors compare only when
-    made with the same `stats`, which numbers the terms."""
-    ids, idf = stats.ids_and_idfs(counts)
-    weights = (1.0 + np.log(np.fromiter(counts.values(), np.float64, len(counts)))) * idf
+def unit_vector(grams: GramCounts, stats: TermStats) -> SparseVector:
+    """TF-IDF of the grams scaled to length 1, so that cosine is a dot product (made
+    once per article and batch, not once per candidate pair)."""
+    weights = (1.0 + np.log(grams.counts)) * stats.idfs_of_keys(grams.keys)
     norm = math.sqrt(float(weights @ weights))
     if not norm:
         return SparseVector(np.empty(0, np.int64), np.empty(0))
-    order = np.argsort(ids)
-    return SparseVector(ids[order], weights[order] / norm)
+    return SparseVector(grams.keys, weights / norm)
 
 
 def cosine(a: Mapping[str, float], b: Mapping[str, float]) -> float:

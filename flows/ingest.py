@@ -41,7 +41,7 @@ from dedupe import (
     fingerprint,
     link_batch,
 )
-from dedupe.recent import RecentShingles
+from dedupe.recent import RecentWork
 from dedupe.settings import settings_from
 from extract import RawPage, warm_up
 from extract.templates import SiteSample, learn, template_of, template_site
@@ -151,9 +151,9 @@ def extract_pages(
 @task(name="link-articles", cache_policy=NO_CACHE)
 def link_articles(
     db: str, run_id: str, work: list[PageWork], settings: DedupeSettings,
-    lock_wait: float, reprocessed: bool = False, recent: RecentShingles | None = None,
+    lock_wait: float, reprocessed: bool = False, recent: RecentWork | None = None,
 ) -> BatchWrite:
-    """`recent`: the run's shingles of articles linked in its earlier batches."""
+    """`recent`: what the run made of the articles linked in its earlier batches."""
     extractions = [w.extraction for w in work]
     articles = [e.article for e in extractions if e.article is not None]
     analysed = {w.extraction.article.article_id: w.analysed for w in work
@@ -242,7 +242,7 @@ class Run:
     pages_total: int = 0
     progress_id: object = None  # the run's progress artifact, once there is work to show
     taken: set[str] = field(default_factory=set)  # page ids of this run's batches so far
-    recent: RecentShingles = field(default_factory=RecentShingles)
+    recent: RecentWork = field(default_factory=RecentWork)
     # Template samples of the sites seen so far (extract/templates.py), read from the
     # warehouse when a site is first seen and learned from each batch after.
     samples: dict[str, tuple[SiteSample, ...]] = field(default_factory=dict)

@@ -2,7 +2,17 @@ import math
 import random
 from collections import Counter
 
-from dedupe.terms import PRIOR_DOCS, TermStats, char_grams, cosine, salient, tfidf, unit_vector
+from dedupe import terms
+from dedupe.terms import (
+    PRIOR_DOCS,
+    TermStats,
+    char_grams,
+    cosine,
+    gram_counts,
+    salient,
+    tfidf,
+    unit_vector,
+)
 
 
 def test_tfidf_is_log_scaled_count_times_smoothed_idf():
@@ -55,17 +65,26 @@ def test_char_grams_count_each_gram_of_each_content_word_as_often_as_the_word():
 
 
 def test_unit_vector_dot_is_the_cosine_of_the_tfidf_vectors():
-    """Over more terms than the vocabulary's first array holds, so that it grows while
-    earlier vectors stay in use; empty and disjoint vectors give 0."""
+    """With terms the stats know and terms they do not (df 0); empty and disjoint
+    vectors give 0."""
     rng = random.Random(6)
     stats = TermStats(n_docs=500, df={w: rng.randint(1, 400) for w in _words(rng, 300)})
     docs = [Counter(_words(rng, rng.randint(0, 400))) for _ in range(40)]
-    vectors = [unit_vector(counts, stats) for counts in docs]
-    assert len(stats._vocabulary.ids) > 1024
+    vectors = [unit_vector(gram_counts(counts), stats) for counts in docs]
+    assert any(set(counts) - set(stats.df) for counts in docs)
     for i in range(len(docs)):
         for j in range(len(docs)):
             expected = cosine(tfidf(docs[i], stats), tfidf(docs[j], stats))
             assert math.isclose(vectors[i].dot(vectors[j]), expected, abs_tol=1e-12)
-    assert unit_vector(Counter({"x1": 2}), stats).dot(unit_vector(Counter({"y1": 1}), stats)) == 0
-    assert math.isclose(unit_vector(Counter({"x1": 2}), stats).dot(
-        unit_vector(Counter({"x1": 5}), stats)), 1.0)
+    def vector(counts: dict) -> terms.SparseVector:
+        return unit_vector(gram_counts(Counter(counts)), stats)
+
+    assert vector({"x1": 2}).dot(vector({"y1": 1})) == 0
+    assert vector({}).dot(vector({"x1": 1})) == 0
+    assert math.isclose(vector({"x1": 2}).dot(vector({"x1": 5})), 1.0)
+
+
+def test_grams_whose_keys_collide_are_counted_as_one(monkeypatch):
+    monkeypatch.setattr(terms, "hash", len, raising=False)  # keys by length: all collide
+    counted = gram_counts(Counter({"#abcd": 2, "bcde#": 3, "#ab#": 1}))
+    assert counted.keys.tolist() == [4, 5] and counted.counts.tolist() == [1, 5]
