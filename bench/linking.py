@@ -8,7 +8,8 @@ extracted and analysed once in a pool of worker processes and cached as a pickle
 each batch of 200 goes through the flow's own `link-articles` and `write-batch` task
 functions (without Prefect's engine) into a new warehouse, as one run would. Reported:
 CPU and wall seconds of linking and of writing, what was found (the same counts must
-come out of every variant), and the resident memory after each fifth batch.
+come out of every variant), the resident memory after each fifth batch, and the hits
+and misses of the shingles and grams kept from earlier batches.
 The loaded corpus is frozen out of the garbage collector's reach (`gc.freeze`), as the
 flow process never holds it. `--without-recent`: no shingles or grams kept from
 earlier batches (`dedupe/recent.py`), the baseline of what keeping them saves.
