@@ -107,6 +107,7 @@ def test_a_stored_article_scored_as_an_event_uses_the_grams_an_earlier_batch_mad
     without = link_batch(*args)
     with_recent = link_batch(*args, recent)
     assert with_recent.links == without.links
-    assert [(lk.kind.value, lk.other_id) for lk in with_recent.links] == [
-        ("event", first_report.article_id)]
+    # A link's sides are in id order, and ids come from the seeds' paths.
+    assert [(lk.kind.value, {lk.article_id, lk.other_id}) for lk in with_recent.links] == [
+        ("event", {first_report.article_id, third.article_id})]
     assert recent.grams.get(first_report.article_id, key) is made_before  # used, not remade
