@@ -24,6 +24,8 @@ configure_prefect()
 DEFAULT_DB = "warehouse/news.duckdb"
 DEFAULT_SOURCES = ["seeds"]
 DEFAULT_LOCK_WAIT = 120.0
+# A query during a run waits for the batch in hand to be written (`give_way`).
+READ_WAIT_SECONDS = 60.0
 DEFAULT_CONFIG = "sources.toml"
 
 
@@ -321,7 +323,7 @@ def cmd_query(args: argparse.Namespace) -> int:
     from warehouse.connection import connect
 
     try:
-        with connect(args.db, read_only=True, wait_seconds=10) as con:
+        with connect(args.db, read_only=True, wait_seconds=READ_WAIT_SECONDS) as con:
             relation = con.sql(args.sql)
             if relation is None:
                 print("OK")
@@ -358,7 +360,7 @@ def _print_rows(db: str, read) -> int:
         return _fail(f"no warehouse at {db}: run `newsdedup run` first")
     from warehouse.connection import connect
 
-    with connect(db, read_only=True, wait_seconds=10) as con:
+    with connect(db, read_only=True, wait_seconds=READ_WAIT_SECONDS) as con:
         for row in read(con):
             print(json.dumps(row, default=str, ensure_ascii=False))
     return 0
@@ -370,7 +372,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     from warehouse.connection import connect
     from warehouse.reads import INTEGRITY_RULES, integrity_problems
 
-    with connect(args.db, read_only=True, wait_seconds=10) as con:
+    with connect(args.db, read_only=True, wait_seconds=READ_WAIT_SECONDS) as con:
         problems = integrity_problems(con)
     for rule in INTEGRITY_RULES:
         print(f"  {'FAIL' if rule in problems else 'ok':<4} {rule}"

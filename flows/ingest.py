@@ -52,7 +52,7 @@ from flows.sources import PageRef, SourceError, discover
 from flows.sources import read_pages as read_source_pages
 from flows.summary import RunSummary, format_markdown
 from flows.work import PageWork, extract_and_analyse
-from warehouse import BatchWrite, connect
+from warehouse import BatchWrite, between_batches, connect, held
 from warehouse.connection import DEFAULT_LOCK_WAIT_SECONDS, exclusive_run
 
 DEFAULT_SOURCES = ["seeds"]
@@ -396,6 +396,7 @@ def finish_batch(
         write_batch(run.db, quote(batch), run.settings, run.lock_wait, number)
     forget_samples(run, set(batch.site_samples))
     failpoint(f"write:{number}")
+    between_batches(run.db, run.lock_wait)
     count_batch(run.summary.counts, pages, new, batch)
     for e in extractions:
         if e.error and len(run.summary.errors) < MAX_ERRORS_SHOWN:
@@ -451,7 +452,8 @@ def ingest(
     db = str(Path(db).expanduser())
     sources = list(sources or DEFAULT_SOURCES)
     logger = get_run_logger()
-    with exclusive_run(db, lock_wait), recorded_run(db, sources, batch_size, lock_wait) as run:
+    with exclusive_run(db, lock_wait), held(db, lock_wait), \
+            recorded_run(db, sources, batch_size, lock_wait) as run:
         run.parallelism, run.processes = extract_tasks, extract_processes
         run.settings = settings_from(dedupe)
         drain_reprocess_queue(run)
@@ -507,7 +509,7 @@ def reprocess(
     were first read, so where the text did not change the article and event ids do
     not either. Interrupted, it is resumed by the next run or reprocess."""
     db = str(Path(db).expanduser())
-    with exclusive_run(db, lock_wait), \
+    with exclusive_run(db, lock_wait), held(db, lock_wait), \
             recorded_run(db, ["reprocess"], batch_size, lock_wait) as run:
         run.settings = settings_from(dedupe)
         queued = queue_reprocess(db, lock_wait)

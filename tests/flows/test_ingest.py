@@ -139,3 +139,41 @@ def test_run_artifacts_progress_summary_and_events_table(tmp_path):
     assert sorted(r["articles"] for r in rows) == [1, 1, 3]
     assert {r["status"] for r in rows} == {"new"}
     assert all(r["sites"] is None or isinstance(r["sites"], str) for r in rows)
+
+
+READER_DURING_RUN = """
+import sys, time
+import duckdb
+from warehouse import connect
+deadline = time.monotonic() + 120
+while time.monotonic() < deadline:
+    try:
+        with connect(sys.argv[1], read_only=True, wait_seconds=60) as con:
+            status = [s for (s,) in con.execute("SELECT status FROM runs").fetchall()]
+            pages = con.execute("SELECT count(*) FROM pages").fetchall()[0][0]
+    except duckdb.Error:  # the run has not made the file yet
+        status = []
+    if status:
+        print(status[0], pages)
+        break
+    time.sleep(0.02)
+"""
+
+
+def test_a_query_during_a_run_gets_in_between_its_batches(tmp_path):
+    """The run holds the warehouse open from start to end; a reader that comes while
+    it goes is let in at the next batch, not kept out until the run ends."""
+    import subprocess
+    import sys
+
+    from flows.ingest import ingest
+    from tests.conftest import ROOT
+
+    db = tmp_path / "news.duckdb"
+    reader = subprocess.Popen([sys.executable, "-c", READER_DURING_RUN, str(db)], cwd=ROOT,
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    result = ingest(sources=[str(SEEDS)], db=str(db), batch_size=1)
+    assert reader.wait(120) == 0, reader.stderr.read()
+    status, pages = reader.stdout.read().split()
+    assert status == "running" and int(pages) < 5  # it read while the run went on
+    assert result["counts"]["articles"] == 5

@@ -1,0 +1,72 @@
+"""A run holds the warehouse open for its length; readers of other processes get in
+between its batches."""
+
+import subprocess
+import sys
+import time
+
+from tests.conftest import ROOT
+from warehouse import between_batches, connect, give_way, held
+from warehouse.writes import start_run
+
+READER = """
+import sys
+from warehouse import connect
+with connect(sys.argv[1], read_only=True, wait_seconds=float(sys.argv[2])) as con:
+    print(con.execute("SELECT count(*) FROM runs").fetchall()[0][0])
+"""
+
+
+def reader(db, wait_seconds: float) -> subprocess.Popen:
+    return subprocess.Popen([sys.executable, "-c", READER, str(db), str(wait_seconds)],
+                            cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+
+
+def test_steps_of_a_run_share_the_held_connection(tmp_path):
+    db = tmp_path / "news.duckdb"
+    with held(db):
+        with connect(db) as con:
+            start_run(con, "r1", None, ["seeds"])
+        with connect(db, read_only=True) as con:  # in the holding process: a cursor too
+            assert con.execute("SELECT run_id FROM runs").fetchall() == [("r1",)]
+        assert not give_way(db)  # nobody waiting: the connection stays
+        with connect(db) as con:
+            limit = con.execute("SELECT current_setting('memory_limit')").fetchall()
+        assert not between_batches(db)  # the block cache let go, the limit as it was
+        with connect(db) as con:
+            assert con.execute("SELECT current_setting('memory_limit')").fetchall() == limit
+            assert con.execute("SELECT count(*) FROM runs").fetchall() == [(1,)]
+    with connect(db, read_only=True) as con:  # released at the end
+        assert con.execute("SELECT count(*) FROM runs").fetchall() == [(1,)]
+
+
+def test_a_reader_waiting_gets_in_when_the_run_gives_way_and_the_run_goes_on(tmp_path):
+    db = tmp_path / "news.duckdb"
+    with held(db):
+        with connect(db) as con:
+            start_run(con, "r1", None, ["seeds"])
+        impatient = reader(db, 1.0)
+        assert impatient.wait(60) != 0 and "WarehouseLocked" in impatient.stderr.read()
+
+        patient = reader(db, 60.0)
+        gave_way = False
+        deadline = time.monotonic() + 60
+        while patient.poll() is None and time.monotonic() < deadline:
+            gave_way |= give_way(db, 30.0)  # what the flow does after each batch
+            time.sleep(0.05)
+        assert patient.wait(5) == 0, patient.stderr.read()
+        assert gave_way and patient.stdout.read().strip() == "1"
+        with connect(db) as con:  # held again: the run writes on
+            start_run(con, "r2", None, ["seeds"])
+    with connect(db, read_only=True) as con:
+        assert con.execute("SELECT count(*) FROM runs").fetchall() == [(2,)]
+
+
+def test_a_writer_of_another_process_still_waits_for_the_run(tmp_path):
+    db = tmp_path / "news.duckdb"
+    with held(db):
+        code = ("import sys\nfrom warehouse import connect\n"
+                "with connect(sys.argv[1], wait_seconds=1.0): pass")
+        other = subprocess.run([sys.executable, "-c", code, str(db)], cwd=ROOT,
+                               capture_output=True, text=True, timeout=60)
+    assert other.returncode != 0 and "WarehouseLocked" in other.stderr
