@@ -7,12 +7,21 @@ writes and is the one that cannot be parallelised, gets the result.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Mapping
 from dataclasses import dataclass
 
 from dedupe import Analysed, analyse
 from extract import Extraction, RawPage, extract_page
 from extract.templates import template_site
+
+# One page at a time per process. lxml, trafilatura and htmldate are not safe in two
+# threads at once (module-level parsers, trees shared between steps): a run of small
+# batches, extracted in the flow's own threads with two batches ahead, died with
+# glibc's "double free or corruption" in 1 run of 40 (`bench/faults.py`), in lxml's
+# parser in one thread and a tree's copy in another. In worker processes, one thread
+# each, the lock is never contended.
+_EXTRACTING = threading.Lock()
 
 
 @dataclass(frozen=True)
@@ -28,7 +37,8 @@ def extract_and_analyse(
     """`templates`: the template line keys of sites, by `template_site`.
     `shingle_words`: the copy index's n, whose shingles are made here too."""
     template = (templates or {}).get(template_site(page.url) or "", frozenset())
-    extraction = extract_page(page, template)
+    with _EXTRACTING:
+        extraction = extract_page(page, template)
     a = extraction.article
     if a is None:
         return PageWork(extraction, None)

@@ -27,3 +27,38 @@ def test_extraction_ships_the_copy_shingles_the_flow_links_with():
     # without an n (a caller that links elsewhere), nothing is made ahead
     bare = extract_pages.fn(pages[:1], 0)
     assert "_shingles" not in bare[0].analysed.__dict__
+
+
+def test_pages_of_batches_extracted_in_the_flows_threads_go_one_at_a_time(monkeypatch):
+    """Small batches are extracted in the flow process's threads, several batches at
+    once; lxml and trafilatura corrupted the heap when two threads ran them together,
+    so a process extracts one page at a time."""
+    import threading
+    import time
+    from concurrent.futures import ThreadPoolExecutor
+
+    import flows.work as work
+
+    inside, most = 0, 0
+    count = threading.Lock()
+    real = work.extract_page
+
+    def watched(page, template):
+        nonlocal inside, most
+        with count:
+            inside += 1
+            most = max(most, inside)
+        time.sleep(0.02)  # long enough for another thread to come in, were it let
+        try:
+            return real(page, template)
+        finally:
+            with count:
+                inside -= 1
+
+    monkeypatch.setattr(work, "extract_page", watched)
+    pages = [RawPage(path.as_uri(), "seeds", datetime.now(UTC), path.read_bytes(), "text/plain")
+             for path in sorted(SEEDS.glob("*.txt"))]
+    with ThreadPoolExecutor(4) as pool:
+        batches = list(pool.map(lambda batch: extract_pages.fn(batch, 0), [pages] * 4))
+    assert most == 1
+    assert all(w.extraction.article is not None for batch in batches for w in batch)
