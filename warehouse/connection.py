@@ -129,7 +129,9 @@ def held(path: str | Path, wait_seconds: float = DEFAULT_LOCK_WAIT_SECONDS) -> I
     try:
         yield
     finally:
-        _HELD.pop(key).close()
+        # gone if opening it again after giving way failed (the run fails with that)
+        if (con := _HELD.pop(key, None)) is not None:
+            con.close()
 
 
 def between_batches(path: str | Path, wait_seconds: float = DEFAULT_LOCK_WAIT_SECONDS) -> bool:

@@ -5,8 +5,10 @@ import subprocess
 import sys
 import time
 
+import pytest
+
 from tests.conftest import ROOT
-from warehouse import between_batches, connect, give_way, held
+from warehouse import WarehouseLocked, between_batches, connect, give_way, held
 from warehouse.writes import start_run
 
 READER = """
@@ -70,3 +72,27 @@ def test_a_writer_of_another_process_still_waits_for_the_run(tmp_path):
         other = subprocess.run([sys.executable, "-c", code, str(db)], cwd=ROOT,
                                capture_output=True, text=True, timeout=60)
     assert other.returncode != 0 and "WarehouseLocked" in other.stderr
+
+
+LINGERING_READER = """
+import sys, time
+from warehouse import connect
+with connect(sys.argv[1], read_only=True, wait_seconds=30) as con:
+    time.sleep(20)
+"""
+
+
+def test_a_reader_that_stays_fails_the_run_clearly_after_the_wait(tmp_path):
+    """As a reader holding the file fails a run that starts: WarehouseLocked once the
+    run's lock wait is over, and the run's end closes nothing twice."""
+    db = tmp_path / "news.duckdb"
+    with pytest.raises(WarehouseLocked), held(db):
+        lingering = subprocess.Popen([sys.executable, "-c", LINGERING_READER, str(db)],
+                                     cwd=ROOT)
+        try:
+            while True:  # let in, it stays: the run cannot have the file back
+                give_way(db, 1.0)
+                time.sleep(0.05)
+        finally:
+            lingering.kill()
+            lingering.wait()
