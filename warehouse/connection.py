@@ -7,7 +7,7 @@ import logging
 import os
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager, nullcontext
+from contextlib import contextmanager, nullcontext, suppress
 from pathlib import Path
 
 import duckdb
@@ -22,8 +22,18 @@ DEFAULT_LOCK_WAIT_SECONDS = 120.0
 # limit it evicts that cache and spills big operators to disk instead; the lookups took
 # the same time at 1 GB and at 512 MB (adding 1,000 pages to a million articles: link
 # stage 39-43 s at 1 GB, 40 s at 512 MB; the flow process peaked at 1.7 GB, 1.2 GB).
-# `NEWSDEDUP_DUCKDB_MEMORY` overrides it (e.g. "8GB").
+# `NEWSDEDUP_DUCKDB_MEMORY` overrides it (e.g. "8GB") for every connection.
 DEFAULT_MEMORY_LIMIT = "512MB"
+# A run's held connection (`held`) gets less: cache of this many MiB above what DuckDB
+# cannot let go (`_release_cache`). What filled it was cache: each batch's band lookup
+# scans the band tables whole, and DuckDB kept the blocks it read (and the checkpoints'
+# blocks) until its limit, so the run's process grew with the warehouse: +0.8 MB a
+# batch of 200 pages, 113 MB of cache at 25,000 articles; the 100,000-page run's flow
+# process went from 588 MB early on to 1,196 MB. Blocks scanned once a batch are read
+# again from the OS's page cache, which no process is charged for. What DuckDB cannot
+# let go are the key indexes a batch's inserts loaded (150 MB at a million articles,
+# until the next checkpoint): a flat 256 MB left the lookup too little there.
+RUN_CACHE_MIB = 256
 
 
 @contextmanager
@@ -75,18 +85,26 @@ def connect(
             con.close()
 
 
-def _memory_limit() -> str:
-    return os.environ.get("NEWSDEDUP_DUCKDB_MEMORY", DEFAULT_MEMORY_LIMIT)
+def _memory_limit(run: bool = False, pinned_bytes: int = 0) -> str:
+    """`run`: of a run's held connection, with `pinned_bytes` DuckDB cannot evict."""
+    if (setting := os.environ.get("NEWSDEDUP_DUCKDB_MEMORY")) is not None:
+        return setting
+    if run:
+        return f"{RUN_CACHE_MIB + -(-pinned_bytes // 2**20)}MiB"
+    return DEFAULT_MEMORY_LIMIT
 
 
-def _open(path: Path, read_only: bool, wait_seconds: float) -> duckdb.DuckDBPyConnection:
+def _open(
+    path: Path, read_only: bool, wait_seconds: float, run: bool = False
+) -> duckdb.DuckDBPyConnection:
+    """`run`: the connection a run holds (`RUN_CACHE_MIB`)."""
     if not read_only:
         path.parent.mkdir(parents=True, exist_ok=True)
 
     def try_connect() -> duckdb.DuckDBPyConnection | None:
         try:
             return duckdb.connect(str(path), read_only=read_only,
-                                  config={"memory_limit": _memory_limit()})
+                                  config={"memory_limit": _memory_limit(run)})
         except (duckdb.IOException, duckdb.ConnectionException) as exc:
             if _is_lock_error(exc):
                 return None
@@ -125,7 +143,7 @@ def held(path: str | Path, wait_seconds: float = DEFAULT_LOCK_WAIT_SECONDS) -> I
     if key in _HELD:  # a flow inside another one's run
         yield
         return
-    _HELD[key] = _open(Path(path), False, wait_seconds)
+    _HELD[key] = _open(Path(path), False, wait_seconds, run=True)
     try:
         yield
     finally:
@@ -145,15 +163,19 @@ def between_batches(path: str | Path, wait_seconds: float = DEFAULT_LOCK_WAIT_SE
 
 def _release_cache(con: duckdb.DuckDBPyConnection) -> None:
     """DuckDB keeps the blocks a connection read until its memory limit; held for a run,
-    that was 70-100 MB more at the flow process's peak than a connection per step had,
-    and the 100,000-page run has less than that to spare. Lowering the limit for a
-    moment evicts them; what cannot go (pinned, or a limit it refuses) stays."""
-    try:
+    that was 70-100 MB more at the flow process's peak than a connection per step had.
+    Lowering the limit for a moment evicts them; what cannot go (the key indexes loaded)
+    stays, and the run's limit is set `RUN_CACHE_MIB` above that."""
+    with suppress(duckdb.Error):  # when more cannot go, it still went as far as it could
         con.execute("SET memory_limit = '16MB'")
-    except duckdb.Error:
-        pass
+    pinned = 0
+    try:
+        pinned = con.execute(
+            "SELECT coalesce(sum(memory_usage_bytes), 0)::BIGINT FROM duckdb_memory()"
+        ).fetchall()[0][0]
     finally:
-        con.execute("SET memory_limit = $limit", {"limit": _memory_limit()})
+        con.execute("SET memory_limit = $limit",
+                    {"limit": _memory_limit(run=True, pinned_bytes=pinned)})
 
 
 def give_way(path: str | Path, wait_seconds: float = DEFAULT_LOCK_WAIT_SECONDS) -> bool:
@@ -168,7 +190,7 @@ def give_way(path: str | Path, wait_seconds: float = DEFAULT_LOCK_WAIT_SECONDS) 
     deadline = time.monotonic() + wait_seconds
     while _readers_present(Path(path)) and time.monotonic() < deadline:
         time.sleep(0.1)
-    _HELD[key] = _open(Path(path), False, max(deadline - time.monotonic(), 1.0))
+    _HELD[key] = _open(Path(path), False, max(deadline - time.monotonic(), 1.0), run=True)
     return True
 
 

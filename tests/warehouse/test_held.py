@@ -5,10 +5,12 @@ import subprocess
 import sys
 import time
 
+import duckdb
 import pytest
 
 from tests.conftest import ROOT
 from warehouse import WarehouseLocked, between_batches, connect, give_way, held
+from warehouse.connection import DEFAULT_MEMORY_LIMIT, RUN_CACHE_MIB
 from warehouse.writes import start_run
 
 READER = """
@@ -32,14 +34,65 @@ def test_steps_of_a_run_share_the_held_connection(tmp_path):
         with connect(db, read_only=True) as con:  # in the holding process: a cursor too
             assert con.execute("SELECT run_id FROM runs").fetchall() == [("r1",)]
         assert not give_way(db)  # nobody waiting: the connection stays
+        assert not between_batches(db)  # only the block cache let go
         with connect(db) as con:
-            limit = con.execute("SELECT current_setting('memory_limit')").fetchall()
-        assert not between_batches(db)  # the block cache let go, the limit as it was
-        with connect(db) as con:
-            assert con.execute("SELECT current_setting('memory_limit')").fetchall() == limit
             assert con.execute("SELECT count(*) FROM runs").fetchall() == [(1,)]
     with connect(db, read_only=True) as con:  # released at the end
         assert con.execute("SELECT count(*) FROM runs").fetchall() == [(1,)]
+
+
+def memory_limit(con) -> str:
+    return con.execute("SELECT current_setting('memory_limit')").fetchall()[0][0]
+
+
+def mib(setting: str) -> float:
+    value, unit = setting.split()
+    return float(value) * {"KiB": 2**-10, "MiB": 1, "GiB": 2**10}[unit]
+
+
+def held_mib(con, *tags: str) -> float:
+    return con.execute(
+        "SELECT coalesce(sum(memory_usage_bytes), 0) / 2**20 FROM duckdb_memory() "
+        "WHERE tag IN (SELECT unnest($tags))", {"tags": list(tags)}).fetchall()[0][0]
+
+
+def as_duckdb_shows(limit: str) -> str:
+    with duckdb.connect(config={"memory_limit": limit}) as con:
+        return memory_limit(con)
+
+
+def test_a_run_keeps_a_bounded_cache_above_the_indexes_duckdb_cannot_let_go(
+    tmp_path, monkeypatch
+):
+    monkeypatch.delenv("NEWSDEDUP_DUCKDB_MEMORY", raising=False)
+    db = tmp_path / "news.duckdb"
+    with connect(db) as con:  # a key index of 300,000 terms
+        con.execute("INSERT INTO term_df SELECT md5(i::VARCHAR), 1 FROM range(300000) r(i)")
+    with held(db):
+        with connect(db) as con:
+            assert mib(memory_limit(con)) == RUN_CACHE_MIB  # nothing held yet
+            # an insert checks the keys: DuckDB loads the index and keeps it
+            con.execute("INSERT OR IGNORE INTO term_df "
+                        "SELECT md5(i::VARCHAR), 1 FROM range(299000, 301000) r(i)")
+            con.execute("SELECT count(*) FROM term_df WHERE df > 0").fetchall()  # cached
+            indexes = held_mib(con, "ART_INDEX")
+            assert indexes > 5 and held_mib(con, "BASE_TABLE") > 1
+        between_batches(db)
+        with connect(db) as con:
+            assert held_mib(con, "BASE_TABLE") < 1  # the cache let go
+            assert held_mib(con, "ART_INDEX") == pytest.approx(indexes, abs=1)
+            assert mib(memory_limit(con)) == pytest.approx(RUN_CACHE_MIB + indexes, abs=2)
+    with connect(db, read_only=True) as con:  # a human's query gets the default
+        assert memory_limit(con) == as_duckdb_shows(DEFAULT_MEMORY_LIMIT)
+    assert RUN_CACHE_MIB + indexes < mib(as_duckdb_shows(DEFAULT_MEMORY_LIMIT))
+
+    monkeypatch.setenv("NEWSDEDUP_DUCKDB_MEMORY", "1GB")  # one setting for all of them
+    with held(db):
+        between_batches(db)
+        with connect(db) as con:
+            assert memory_limit(con) == as_duckdb_shows("1GB")
+    with connect(db, read_only=True) as con:
+        assert memory_limit(con) == as_duckdb_shows("1GB")
 
 
 def test_a_reader_waiting_gets_in_when_the_run_gives_way_and_the_run_goes_on(tmp_path):
