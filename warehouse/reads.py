@@ -16,6 +16,7 @@ from extract.records import RawPage
 from extract.templates import SiteSample
 from warehouse.batch import article_id_of, band_rows
 from warehouse.connection import registered
+from warehouse.schema import KEYS, UNINDEXED_KEYS
 
 
 def _joined(con: Connection, sql: str, name: str, column: str, values: list) -> list[tuple]:
@@ -281,6 +282,14 @@ INTEGRITY_RULES: dict[str, str] = {
         "SELECT count(*) FROM pages p ANTI JOIN runs r USING (run_id)",
     "completed runs without an end time":
         "SELECT count(*) FROM runs WHERE status = 'completed' AND finished_at IS NULL",
+}
+
+
+# Keys the writes keep unique without an index (v8): rows beyond the first of a key.
+INTEGRITY_RULES |= {
+    f"{table} rows whose key is stored twice":
+        f"SELECT count(*) - count(DISTINCT ({', '.join(KEYS[table])})) FROM {table}"
+    for table in UNINDEXED_KEYS
 }
 
 

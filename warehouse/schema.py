@@ -1,13 +1,23 @@
 """The warehouse's tables, declared once, with the schema version they belong to.
 
-Keys and write dispositions follow dlt's habit: every table says what identifies a row,
-and writes are append-or-ignore on that key (idempotent), except the few tables that
-are merged (events, term_df).
+Keys and write dispositions follow dlt's habit: every table says what identifies a row
+(`KEYS`), and writes are append-or-ignore on that key (idempotent), except the few
+tables that are merged (events, term_df).
+
+The tables that grow by a row or more per article keep their keys unique without a
+PRIMARY KEY (v8): their writes insert only the keys not stored yet (an anti-join), and
+`warehouse.reads.INTEGRITY_RULES` checks that no key is stored twice. A DuckDB key
+index on such a table is loaded whole by the first insert of a batch and stays in
+memory until the next checkpoint: their ids are hashes, so a batch's 200 new keys
+land all over the index. That was ~44 MB a table per million articles, ~180 MB at a
+million over the four one-row-per-article tables, growing with the warehouse without
+bound; the anti-join scans one column instead (15-25 ms a table at a million rows,
+against 50-80 ms for the keyed insert with its index loaded).
 """
 
 from __future__ import annotations
 
-SCHEMA_VERSION = 7
+SCHEMA_VERSION = 8
 
 TABLES: dict[str, str] = {
     "schema_version": """
@@ -42,7 +52,7 @@ TABLES: dict[str, str] = {
             -- hash of (url, content_hash), so unique per (url, content) too. (v1 and v2
             -- also had UNIQUE (url, content_hash): DuckDB rebuilds such an index when it
             -- opens the file, which made every batch's insert grow with the table.)
-            page_id      VARCHAR PRIMARY KEY,
+            page_id      VARCHAR NOT NULL,         -- key (v8: unenforced)
             url          VARCHAR NOT NULL,
             source       VARCHAR,
             content_hash VARCHAR NOT NULL,
@@ -56,7 +66,7 @@ TABLES: dict[str, str] = {
         )""",
     "articles": """
         CREATE TABLE IF NOT EXISTS articles (
-            article_id    VARCHAR PRIMARY KEY,
+            article_id    VARCHAR NOT NULL,        -- key (v8: unenforced)
             page_id       VARCHAR NOT NULL,
             url           VARCHAR NOT NULL,
             canonical_url VARCHAR,
@@ -71,7 +81,7 @@ TABLES: dict[str, str] = {
         )""",
     "fingerprints": """
         CREATE TABLE IF NOT EXISTS fingerprints (
-            article_id    VARCHAR PRIMARY KEY,
+            article_id    VARCHAR NOT NULL,        -- key (v8: unenforced)
             num_perm      INTEGER NOT NULL,
             seed          INTEGER NOT NULL,
             copy_minhash  UINTEGER[] NOT NULL,
@@ -109,19 +119,19 @@ TABLES: dict[str, str] = {
             kind       VARCHAR NOT NULL,        -- copy | event
             score      DOUBLE NOT NULL,
             evidence   JSON,
-            run_id     VARCHAR NOT NULL,
-            PRIMARY KEY (article_id, other_id, kind)
+            run_id     VARCHAR NOT NULL
+            -- key: (article_id, other_id, kind) (v8: unenforced)
         )""",
     "near_duplicates": """
         CREATE TABLE IF NOT EXISTS near_duplicates (
-            article_id   VARCHAR PRIMARY KEY,
+            article_id   VARCHAR NOT NULL,       -- key (v8: unenforced)
             duplicate_of VARCHAR NOT NULL,       -- the canonical article of the copy group
             similarity   DOUBLE NOT NULL,
             run_id       VARCHAR NOT NULL
         )""",
     "events": """
         CREATE TABLE IF NOT EXISTS events (
-            event_id       VARCHAR PRIMARY KEY,
+            event_id       VARCHAR NOT NULL,     -- key (v8: unenforced)
             title          VARCHAR,
             first_seen     TIMESTAMP,
             last_seen      TIMESTAMP,
@@ -177,11 +187,40 @@ TABLES: dict[str, str] = {
         )""",
     "event_members": """
         CREATE TABLE IF NOT EXISTS event_members (
-            article_id VARCHAR PRIMARY KEY,
+            article_id VARCHAR NOT NULL,       -- key (v8: unenforced)
             event_id   VARCHAR NOT NULL,
             run_id     VARCHAR NOT NULL
         )""",
 }
+
+# What identifies a row of each table that writes append to: a write inserts only rows
+# whose key is not stored yet (`warehouse.writes`).
+KEYS: dict[str, tuple[str, ...]] = {
+    "pages": ("page_id",),
+    "articles": ("article_id",),
+    "fingerprints": ("article_id",),
+    "links": ("article_id", "other_id", "kind"),
+    "near_duplicates": ("article_id",),
+    "events": ("event_id",),
+    "event_members": ("article_id",),
+    "event_merges": ("event_id",),
+}
+# The tables whose key has no index (v8), rebuilt without one by the migration.
+UNINDEXED_KEYS = ("pages", "articles", "fingerprints", "links", "near_duplicates", "events",
+                  "event_members")
+
+
+def _rebuilt(table: str) -> list[str]:
+    """A table made again as TABLES declares it, every row copied."""
+    create = TABLES[table].replace(f"TABLE IF NOT EXISTS {table} ", f"TABLE {table}_new ")
+    assert create != TABLES[table], table
+    return [
+        create,
+        f"INSERT INTO {table}_new BY NAME SELECT * FROM {table}",
+        f"DROP TABLE {table}",
+        f"ALTER TABLE {table}_new RENAME TO {table}",
+    ]
+
 
 # Migrations from version N to N+1, run in order inside one transaction. A new
 # warehouse is made from TABLES directly; an older one is brought up by these steps,
@@ -228,4 +267,5 @@ MIGRATIONS: dict[int, list[str]] = {
         TABLES["site_samples"],
         TABLES["template_lines"],
     ],
+    7: [statement for table in UNINDEXED_KEYS for statement in _rebuilt(table)],
 }

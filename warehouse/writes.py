@@ -16,6 +16,7 @@ from extract.templates import SiteSample, template_site
 from warehouse.batch import BatchWrite, band_rows
 from warehouse.connection import registered
 from warehouse.reads import known_ids
+from warehouse.schema import KEYS
 
 
 def _now() -> datetime:
@@ -57,11 +58,13 @@ def finish_run(
 
 
 def _insert(con: Connection, table: str, rows: pa.Table) -> None:
+    """The rows whose key (`KEYS`) is not stored yet, each key once."""
     if rows.num_rows == 0:
         return
     with registered(con, _incoming=rows):
-        cols = ", ".join(rows.column_names)
-        con.execute(f"INSERT OR IGNORE INTO {table} ({cols}) SELECT {cols} FROM _incoming")
+        cols, keys = ", ".join(rows.column_names), ", ".join(KEYS[table])
+        con.execute(f"INSERT INTO {table} ({cols}) SELECT DISTINCT ON ({keys}) {cols} "
+                    f"FROM _incoming ANTI JOIN {table} USING ({keys})")
 
 
 def _append(con: Connection, table: str, rows: pa.Table) -> None:
@@ -349,13 +352,14 @@ def merge_events(con: Connection, merges: list[EventMerge], run_id: str) -> None
 
 
 def refresh_events(con: Connection, event_ids: list[str], run_id: str) -> None:
-    """Recompute the summary row of each touched event from its members."""
+    """Recompute the summary row of each touched event from its members: the stored
+    rows updated, the new events' rows inserted (events has no key index: v8)."""
     if not event_ids:
         return
     with registered(con, _touched=pa.table({"event_id": event_ids})):
         con.execute(
             """
-            INSERT INTO events
+            CREATE OR REPLACE TEMP TABLE _summaries AS
             SELECT m.event_id,
                    arg_min(coalesce(a.title, left(a.text, 120)),
                            (coalesce(a.published_at, a.seen_at), a.article_id)) AS title,
@@ -363,19 +367,20 @@ def refresh_events(con: Connection, event_ids: list[str], run_id: str) -> None:
                    max(coalesce(a.published_at, a.seen_at)) AS last_seen,
                    count(*) AS n_articles,
                    count(DISTINCT a.site) AS n_sites,
-                   count(d.article_id) AS n_copies,
-                   ? AS created_run_id,
-                   ? AS updated_run_id
+                   count(d.article_id) AS n_copies
             FROM event_members m
             JOIN _touched t USING (event_id)
             JOIN articles a USING (article_id)
             LEFT JOIN near_duplicates d USING (article_id)
             GROUP BY m.event_id
-            ON CONFLICT (event_id) DO UPDATE SET
-                title = excluded.title, first_seen = excluded.first_seen,
-                last_seen = excluded.last_seen, n_articles = excluded.n_articles,
-                n_sites = excluded.n_sites, n_copies = excluded.n_copies,
-                updated_run_id = excluded.updated_run_id
-            """,
-            [run_id, run_id],
+            """
         )
+    con.execute(
+        "UPDATE events SET title = s.title, first_seen = s.first_seen, "
+        "last_seen = s.last_seen, n_articles = s.n_articles, n_sites = s.n_sites, "
+        "n_copies = s.n_copies, updated_run_id = ? "
+        "FROM _summaries s WHERE events.event_id = s.event_id", [run_id])
+    con.execute(
+        "INSERT INTO events BY NAME SELECT s.*, ? AS created_run_id, ? AS updated_run_id "
+        "FROM _summaries s ANTI JOIN events USING (event_id)", [run_id, run_id])
+    con.execute("DROP TABLE _summaries")
