@@ -12,12 +12,14 @@ function one shingle at a time, to give datasketch as its `hashfunc`.
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache, lru_cache
+from typing import TYPE_CHECKING
 
 import numpy as np
 import xxhash
-from datasketch import MinHash
-from datasketch.minhash import _fmix
+
+if TYPE_CHECKING:
+    from datasketch import MinHash
 
 SCHEME = "affine32"
 FNV_PRIME = 0x01000193
@@ -82,10 +84,23 @@ def distinct(hashes: np.ndarray) -> np.ndarray:
     return ordered[keep]
 
 
+@cache
+def _datasketch():
+    """datasketch's MinHash and hash mixer, imported when first needed: importing
+    datasketch imports its LSH and, through it, scipy (0.6 s), which every process that
+    starts would pay: the CLI before Prefect's server starts, each extraction worker
+    (which never makes a signature) before its first page."""
+    from datasketch import MinHash
+    from datasketch.minhash import _fmix
+
+    return MinHash, _fmix
+
+
 @lru_cache(maxsize=8)
 def _permutations(num_perm: int, seed: int) -> tuple[np.ndarray, np.ndarray]:
     # datasketch draws the permutations on every construction; draw them once.
-    a, b = MinHash(num_perm=num_perm, seed=seed, scheme=SCHEME).permutations
+    minhash, _ = _datasketch()
+    a, b = minhash(num_perm=num_perm, seed=seed, scheme=SCHEME).permutations
     return a.astype(np.uint32), b.astype(np.uint32)
 
 
@@ -99,7 +114,7 @@ def signature_of_hashes(hashes: np.ndarray, num_perm: int, seed: int) -> np.ndar
     out = np.full(num_perm, EMPTY, dtype=np.uint32)
     if len(hashes) == 0:
         return out
-    mixed = _fmix(hashes.astype(np.uint32, copy=False), 32)
+    mixed = _datasketch()[1](hashes.astype(np.uint32, copy=False), 32)
     for start in range(0, len(mixed), _CHUNK):
         block = np.multiply.outer(mixed[start : start + _CHUNK], a)
         block += b
@@ -117,7 +132,8 @@ def signature(shingles: set[str], num_perm: int, seed: int) -> np.ndarray:
 
 def datasketch_minhash(num_perm: int, seed: int) -> MinHash:
     """An empty datasketch MinHash with the same permutations and hash function."""
-    return MinHash(num_perm=num_perm, seed=seed, scheme=SCHEME, hashfunc=shingle_hash)
+    minhash, _ = _datasketch()
+    return minhash(num_perm=num_perm, seed=seed, scheme=SCHEME, hashfunc=shingle_hash)
 
 
 def estimate_jaccard(a: np.ndarray, b: np.ndarray) -> float:

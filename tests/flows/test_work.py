@@ -62,3 +62,21 @@ def test_pages_of_batches_extracted_in_the_flows_threads_go_one_at_a_time(monkey
         batches = list(pool.map(lambda batch: extract_pages.fn(batch, 0), [pages] * 4))
     assert most == 1
     assert all(w.extraction.article is not None for batch in batches for w in batch)
+
+
+def test_a_starting_process_does_not_import_datasketch_and_scipy():
+    """The CLI's flow and each extraction worker import these modules when they start;
+    datasketch pulls in scipy (0.6 s), and only signatures need it, so it waits for the
+    first one. The signature is still datasketch's."""
+    import subprocess
+    import sys
+
+    code = ("import sys, flows.work, flows.ingest\n"
+            "print(sorted({'datasketch', 'scipy'} & set(sys.modules)))\n"
+            "from dedupe.minhash import datasketch_minhash, signature\n"
+            "m = datasketch_minhash(128, 1)\n"
+            "m.update(b'a b c')\n"
+            "print((m.hashvalues == signature({'a b c'}, 128, 1)).all())")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         cwd=SEEDS.parent, timeout=120)
+    assert out.stdout.split("\n")[:2] == ["[]", "True"], out.stderr
