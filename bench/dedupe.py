@@ -15,7 +15,8 @@
   (aligned runs of 8+ words cover half the shorter: a wire story two outlets ran,
   which the SemEval data holds); those pairs are counted and listed.
 - speed: our signatures against datasketch's per-shingle `MinHash.update` loop on the
-  same shingle sets, in the same process; signatures must be bit-identical.
+  same shingle sets, in the same process, each the fastest of 3 passes; signatures
+  must be bit-identical.
 """
 
 from __future__ import annotations
