@@ -52,8 +52,8 @@ from lxml.html import HtmlElement, fromstring
 from extract import RawPage, extract_page
 from extract import warm_up as warm_up_extractor
 from extract.decode import decode
+from extract.html import plain_trafilatura
 from extract.text_page import clean_lines
-from extract.wild_text import trafilaturas_own
 
 WORD = re.compile(r"\w+")
 NOW = datetime.now(UTC)
@@ -89,8 +89,8 @@ def ours(html: bytes, url: str) -> tuple[str, object]:
 
 
 def plain(html: bytes, url: str) -> str:
-    # importing `extract` rebuilt one of trafilatura's functions (extract/wild_text.py)
-    with trafilaturas_own():
+    # importing `extract` replaced two of trafilatura's functions (extract/html.py)
+    with plain_trafilatura():
         return trafilatura.extract(html.decode("utf-8", "replace"), url=url) or ""
 
 

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 import trafilatura
@@ -25,6 +27,16 @@ readability_gate.install()
 # trafilatura's recovery of loose text, when it finds no article frame, takes the
 # article's lists and headings too.
 wild_text.install()
+
+
+@contextmanager
+def plain_trafilatura() -> Iterator[None]:
+    """trafilatura as it ships, for the duration: both functions above are trafilatura's
+    own again. The benchmarks time and score plain trafilatura in processes that
+    imported this module; without this, "plain" ran with our readability gate."""
+    with readability_gate.trafilaturas_own(), wild_text.trafilaturas_own():
+        yield
+
 
 # trafilatura's default config has a 30 s signal-based timeout that only works on the
 # main thread; the flow runs extraction in worker threads, so it is turned off here.

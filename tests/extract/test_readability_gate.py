@@ -5,12 +5,12 @@ import pytest
 import trafilatura
 from lxml.etree import Element, SubElement, tostring
 from lxml.html import fromstring
-from trafilatura import core, external
+from trafilatura import core, external, main_extractor
 from trafilatura.settings import Extractor
 from trafilatura.utils import trim
 
 import extract.html  # noqa: F401  (installs the gate)
-from extract import readability_gate
+from extract import readability_gate, wild_text
 from extract.readability_gate import (
     NOTHING,
     TRAFILATURAS,
@@ -163,3 +163,13 @@ def test_extraction_is_the_same_with_the_gate_and_without(monkeypatch):
     assert gated == texts()
     # both ways are taken on these pages, and readability's text is sometimes kept
     assert calls["skipped"] > 50 and calls["copied"] > 50 and calls["readability won"] > 10
+
+
+def test_plain_trafilatura_is_trafilatura_as_it_ships_then_ours_again():
+    """The benchmarks' baseline: the speed bars compare ours with plain trafilatura, and
+    a plain run inside a process that imported `extract` had the gate too."""
+    with extract.html.plain_trafilatura():
+        assert core._extract_and_compare is TRAFILATURAS
+        assert main_extractor.recover_wild_text is wild_text.TRAFILATURAS
+    assert core._extract_and_compare is extract_and_compare
+    assert main_extractor.recover_wild_text is not wild_text.TRAFILATURAS
