@@ -29,6 +29,21 @@ def test_extraction_ships_the_copy_shingles_the_flow_links_with():
     assert "_shingles" not in bare[0].analysed.__dict__
 
 
+def test_an_analysis_travels_without_its_languages_stop_list():
+    """What a worker sends back for each article leaves out the language's stop stems
+    (one cached set per language); the flow's process gets the same set back from the
+    cache, and the same counts and passages from it."""
+    pages = [RawPage(path.as_uri(), "seeds", datetime.now(UTC), path.read_bytes(), "text/plain")
+             for path in sorted(SEEDS.glob("*.txt"))]
+    for w in extract_pages.fn(pages, 0, None, DedupeSettings().copy_shingle_words):
+        made = w.analysed
+        assert "stops" in made.__dict__ and len(made.stops) > 50
+        shipped = pickle.loads(pickle.dumps(made))
+        assert "stops" not in shipped.__dict__
+        assert shipped.counts == made.counts and shipped.grams == made.grams
+        assert shipped.stops == made.stops
+
+
 def test_pages_of_batches_extracted_in_the_flows_threads_go_one_at_a_time(monkeypatch):
     """Small batches are extracted in the flow process's threads, several batches at
     once; lxml and trafilatura corrupted the heap when two threads ran them together,
