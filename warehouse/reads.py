@@ -180,20 +180,22 @@ def run_events(con: Connection, run_id: str, limit: int = 200) -> list[dict]:
 
 def events_since(con: Connection, days: float) -> list[dict]:
     """Events seen in the last `days` days, each with its articles (largest first):
-    the question users ask every morning."""
+    the question users ask every morning. An article's `published_at` is what its page
+    says, None when it says nothing (then `seen_at` orders it): a run's own clock in
+    that column would date a 2024 story to the day it was crawled."""
     cutoff = datetime.now(UTC).replace(tzinfo=None) - timedelta(days=days)
     return _dicts(con.execute(
         """
         SELECT e.event_id, e.title AS event_title, e.n_articles, e.n_sites, e.n_copies,
                e.first_seen, e.last_seen, a.article_id, a.url, a.site, a.title,
-               coalesce(a.published_at, a.seen_at) AS published,
-               d.duplicate_of AS copy_of
+               a.published_at, a.seen_at, d.duplicate_of AS copy_of
         FROM events e
         JOIN event_members m USING (event_id)
         JOIN articles a USING (article_id)
         LEFT JOIN near_duplicates d USING (article_id)
         WHERE e.last_seen >= ?
-        ORDER BY e.n_articles DESC, e.event_id, published, a.article_id
+        ORDER BY e.n_articles DESC, e.event_id, coalesce(a.published_at, a.seen_at),
+                 a.article_id
         """,
         [cutoff],
     ))

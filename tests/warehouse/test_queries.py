@@ -1,5 +1,6 @@
 """The queries users run most: the last day's events, and every copy of a URL."""
 
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 from dedupe import Grouping
@@ -47,6 +48,28 @@ def test_events_of_the_last_day_and_copies_of_a_url(tmp_path):
         (original.article.url, True), (copy.article.url, False)]
     assert group[1]["similarity"] == 0.97
     assert unknown == []
+
+
+def test_an_undated_article_is_listed_without_a_publication_date(tmp_path):
+    """The events query says when a page says it was published, and nothing when it
+    does not: an undated reprint seen today must not read as published today."""
+    dated, undated = extraction("wire", 5), extraction("reprint", 2)
+    published = datetime(2024, 6, 19, 20, 28)
+    dated = replace(dated, article=replace(dated.article, published_at=published))
+    undated = replace(undated, article=replace(undated.article, published_at=None))
+    grouping = Grouping([], [("summit", dated.article.article_id),
+                             ("summit", undated.article.article_id)], ["summit"], {"summit"})
+    db = tmp_path / "w.duckdb"
+    with connect(db) as con:
+        writes.start_run(con, "r", None, ["test"])
+        writes.write_batch(con, BatchWrite("r", [dated, undated], grouping=grouping), 128, 1)
+    with connect(db, read_only=True) as con:
+        rows = reads.events_since(con, days=1)
+
+    assert [(r["url"], r["published_at"]) for r in rows] == [
+        (dated.article.url, published), (undated.article.url, None)]
+    assert rows[1]["seen_at"] == undated.page.fetched_at.replace(tzinfo=None)
+    assert "published" not in rows[0]
 
 
 def test_merged_events_move_their_members_and_point_at_the_survivor(tmp_path):
