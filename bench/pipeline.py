@@ -8,8 +8,9 @@ sites' URLs with light edits (another site's banner, one word changed, a paragra
 dropped), as .html.gz files: 974 x 6 = 5,844 pages by default. Two timings, in this
 script, on the same files with the same number of processes:
 
-- plain: `trafilatura.extract` over the files in a pool of N worker processes (read,
-  gunzip, decode, extract), results discarded;
+- plain: `trafilatura.extract` as trafilatura ships it (`plain_trafilatura`) over the
+  files in a pool of N worker processes (read, gunzip, decode, extract), results
+  discarded; its wall time and its workers' CPU seconds;
 - ours: `newsdedup run --source CORPUS` as a subprocess into a new warehouse (read,
   extract in N worker processes, link copies and events, write to DuckDB, Prefect
   ephemeral API), with the memory of its process tree sampled every 0.2 s.
