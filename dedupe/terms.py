@@ -179,7 +179,7 @@ class Analysed:
 
     def __getstate__(self) -> dict:
         # The language's stop stems are one cached set per language (`stop_stems`):
-        # pickled with every article a worker sends, they were a sixth of what the
+        # pickled with every article a worker sends, they were a quarter of what the
         # flow's process spent unpickling analyses, and 10 kB an article on the pipe.
         return {k: v for k, v in self.__dict__.items() if k != "stops"}
 
