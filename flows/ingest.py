@@ -11,10 +11,10 @@ from __future__ import annotations
 
 import time
 import uuid
-from collections import Counter, deque
+from collections import deque
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
 
@@ -44,10 +44,11 @@ from dedupe import (
 from dedupe.recent import RecentWork
 from dedupe.settings import settings_from
 from extract import RawPage, warm_up
-from extract.templates import SiteSample, learn, template_of, template_site
+from extract.templates import SiteSample
 from flows.failpoints import failpoint
 from flows.fetch import Fetcher, FetchSettings, Validators
 from flows.runners import process_map
+from flows.site_samples import SiteSamples
 from flows.sources import PageRef, SourceError, discover
 from flows.sources import read_pages as read_source_pages
 from flows.summary import RunSummary, format_markdown
@@ -205,27 +206,6 @@ def close_run(
         return reads.warehouse_totals(con), reads.run_events(con, run_id)
 
 
-def count_batch(
-    counts: Counter, pages: list[RawPage], new: list[RawPage], batch: BatchWrite
-) -> None:
-    ok = [e for e in batch.extractions if e.article is not None]
-    if not batch.reprocessed:
-        counts["pages_read"] += len(pages)
-        counts["pages_new"] += len(new)
-        counts["pages_unchanged"] += len(pages) - len(new)
-        counts["pages_not_modified"] += sum(1 for p in pages if p.not_modified)
-    counts["pages_failed"] += len(batch.extractions) - len(ok)
-    counts["pages_warned"] += sum(1 for e in batch.extractions if e.warning)
-    counts["articles"] += len(ok)
-    counts["boilerplate_lines"] += sum(e.stats.get("boilerplate_lines", 0) for e in ok)
-    counts["template_lines"] += sum(e.stats.get("template_lines", 0) for e in ok)
-    if batch.grouping is not None:
-        counts["copies"] += len(batch.grouping.near_duplicates)
-        counts["events_new"] += len(batch.grouping.new_events)
-        counts["events_touched"] += len(batch.grouping.touched_events)
-        counts["events_merged"] += len(batch.grouping.merges)
-
-
 @dataclass
 class Run:
     """What every step of one run needs to know."""
@@ -243,10 +223,10 @@ class Run:
     progress_id: object = None  # the run's progress artifact, once there is work to show
     taken: set[str] = field(default_factory=set)  # page ids of this run's batches so far
     recent: RecentWork = field(default_factory=RecentWork)
-    # Template samples of the sites seen so far (extract/templates.py), read from the
-    # warehouse when a site is first seen and learned from each batch after.
-    samples: dict[str, tuple[SiteSample, ...]] = field(default_factory=dict)
-    sites_read: set[str] = field(default_factory=set)
+    sites: SiteSamples = field(init=False)  # template samples of the sites met so far
+
+    def __post_init__(self) -> None:
+        self.sites = SiteSamples(partial(read_site_samples, self.db, lock_wait=self.lock_wait))
 
     def not_yet_taken(self, pages: list[RawPage]) -> list[RawPage]:
         """A page already in an earlier batch of this run that is not yet written (the
@@ -325,55 +305,8 @@ def start_extraction(run: Run, new: list[RawPage]) -> list[PrefectFuture]:
     the previous batch meanwhile, so the workers are never idle waiting for it."""
     run.batches += 1
     failpoint(f"read:{run.batches}")
-    return extraction_futures(new, run.parallelism, run.processes, site_templates(run, new),
+    return extraction_futures(new, run.parallelism, run.processes, run.sites.templates(new),
                               run.settings.copy_shingle_words)
-
-
-def site_templates(run: Run, pages: list[RawPage]) -> dict[str, frozenset[int]]:
-    """The template lines of the pages' sites, as learned so far: from the warehouse and
-    this run's batches up to the last one linked."""
-    sites = {site for p in pages if (site := template_site(p.url))}
-    load_samples(run, sites)
-    return {site: lines for site in sorted(sites)
-            if (lines := template_of(run.samples.get(site, ())))}
-
-
-# Sites whose template samples a run keeps in memory (~75 kB for a site of 50 typical
-# articles, a few dozen line keys each); past this,
-# the samples of the sites the last batch did not touch are dropped, and read again
-# from the warehouse when the site comes back. A crawl of many sites would otherwise
-# hold every sample it met.
-MAX_SITES_IN_MEMORY = 1000
-
-
-def load_samples(run: Run, sites: set[str]) -> None:
-    if unread := sites - run.sites_read:
-        run.samples.update(read_site_samples(run.db, unread, run.lock_wait))
-        run.sites_read |= unread
-
-
-def forget_samples(run: Run, keep: set[str]) -> None:
-    if len(run.sites_read) > MAX_SITES_IN_MEMORY:
-        for site in run.sites_read - keep:
-            run.samples.pop(site, None)
-        run.sites_read &= keep
-
-
-def learn_templates(run: Run, batch: BatchWrite) -> BatchWrite:
-    """The batch's distinct articles (not its copies) added to their sites' samples,
-    which the batch then writes."""
-    copies = {a for a, _, _ in batch.grouping.near_duplicates} if batch.grouping else set()
-    articles = [
-        (site, SiteSample(a.article_id, e.line_keys)) for e in batch.extractions
-        if (a := e.article) is not None and a.article_id not in copies
-        and (site := template_site(e.page.url))
-    ]
-    # A site forgotten since the batch's extraction started: what the warehouse holds
-    # of it is current, as the batches before this one are written.
-    load_samples(run, {site for site, _ in articles})
-    learned = learn(run.samples, articles)
-    run.samples.update(learned)
-    return replace(batch, site_samples=learned)
 
 
 def finish_batch(
@@ -389,15 +322,15 @@ def finish_batch(
         batch = link_articles(
             run.db, run.summary.run_id, quote(work), run.settings, run.lock_wait, reprocessed,
             quote(run.recent))
-        batch = learn_templates(run, batch)
+        batch = run.sites.learn_from(batch)
     extractions = batch.extractions
     failpoint(f"link:{number}")
     with run.timed("write"):
         write_batch(run.db, quote(batch), run.settings, run.lock_wait, number)
-    forget_samples(run, set(batch.site_samples))
+    run.sites.forget_all_but(set(batch.site_samples))
     failpoint(f"write:{number}")
     between_batches(run.db, run.lock_wait)
-    count_batch(run.summary.counts, pages, new, batch)
+    run.summary.count_batch(pages, new, batch)
     for e in extractions:
         if e.error and len(run.summary.errors) < MAX_ERRORS_SHOWN:
             run.summary.errors.append((e.page.url, e.error))

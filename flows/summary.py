@@ -4,6 +4,11 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from extract import RawPage
+    from warehouse import BatchWrite
 
 
 @dataclass
@@ -15,6 +20,26 @@ class RunSummary:
     totals: dict[str, int] = field(default_factory=dict)
     errors: list[tuple[str, str]] = field(default_factory=list)  # (url, error), first few
     seconds: Counter = field(default_factory=Counter)  # wall time per stage
+
+    def count_batch(self, pages: list[RawPage], new: list[RawPage], batch: BatchWrite) -> None:
+        """A batch's pages, articles, copies and events added to the run's counts."""
+        counts = self.counts
+        ok = [e for e in batch.extractions if e.article is not None]
+        if not batch.reprocessed:
+            counts["pages_read"] += len(pages)
+            counts["pages_new"] += len(new)
+            counts["pages_unchanged"] += len(pages) - len(new)
+            counts["pages_not_modified"] += sum(1 for p in pages if p.not_modified)
+        counts["pages_failed"] += len(batch.extractions) - len(ok)
+        counts["pages_warned"] += sum(1 for e in batch.extractions if e.warning)
+        counts["articles"] += len(ok)
+        counts["boilerplate_lines"] += sum(e.stats.get("boilerplate_lines", 0) for e in ok)
+        counts["template_lines"] += sum(e.stats.get("template_lines", 0) for e in ok)
+        if batch.grouping is not None:
+            counts["copies"] += len(batch.grouping.near_duplicates)
+            counts["events_new"] += len(batch.grouping.new_events)
+            counts["events_touched"] += len(batch.grouping.touched_events)
+            counts["events_merged"] += len(batch.grouping.merges)
 
     def as_dict(self) -> dict:
         return {

@@ -78,7 +78,7 @@ def test_sites_forgotten_between_batches_are_read_back_and_learn_the_same(
 ):
     """A run keeps a bounded number of sites' samples in memory: with none kept, two
     sites' pages taken in turns are cleaned exactly as with all kept."""
-    import flows.ingest
+    import flows.site_samples
     from flows.ingest import ingest
 
     daily, other = tmp_path / "daily", tmp_path / "other"
@@ -88,7 +88,7 @@ def test_sites_forgotten_between_batches_are_read_back_and_learn_the_same(
                                     strict=True) for p in pair]
     found = {}
     for kept in (1000, 0):
-        monkeypatch.setattr(flows.ingest, "MAX_SITES_IN_MEMORY", kept)
+        monkeypatch.setattr(flows.site_samples, "MAX_SITES_IN_MEMORY", kept)
         db = tmp_path / f"w{kept}.duckdb"
         ingest(sources=pages, db=str(db), batch_size=1)
         with duckdb.connect(str(db), read_only=True) as con:
