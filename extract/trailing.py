@@ -32,6 +32,8 @@ from extract.words import SENTENCE_END, count_words
 CALL_MAX_WORDS = 60
 # A box's headlines: short, and not sentences.
 HEADLINE_MAX_WORDS = 20
+# A box's cards: list items of a headline and its one-line summary.
+CARD_MAX_WORDS = 40
 # How far above the end a box's header is looked for.
 BOX_MAX_PARAGRAPHS = 15
 # What is always kept, so that a short story is never trimmed to nothing.
@@ -66,16 +68,23 @@ def _is_headline(paragraph: str) -> bool:
             and not SENTENCE_END.search(paragraph.rstrip(":")))
 
 
+def _is_card(paragraph: str) -> bool:
+    # "- Pats place Olszewski on IR New England's roster is re-shuffling": a list
+    # item (trafilatura writes them so) of another story's headline and summary
+    return paragraph.startswith("- ") and count_words(paragraph) <= CARD_MAX_WORDS
+
+
 def _box_start(paragraphs: list[str]) -> int | None:
     """Where a box of headlines closing the text starts: the last related-stories
     header or call to action near the end ("Subscribe to our channel!" above three
-    videos' titles), when only short headlines follow it. Read from the end up, and
-    no further than the first line that is no headline."""
+    videos' titles), when only short headlines, or cards of a headline and its
+    summary, follow it. Read from the end up, and no further than the first line that
+    is neither."""
     first = max(KEPT_PARAGRAPHS, len(paragraphs) - BOX_MAX_PARAGRAPHS)
     for i in range(len(paragraphs) - 1, first - 1, -1):
         if RELATED.match(paragraphs[i]) or _is_call(paragraphs[i]):
             return i
-        if not _is_headline(paragraphs[i]):
+        if not (_is_headline(paragraphs[i]) or _is_card(paragraphs[i])):
             return None
     return None
 

@@ -26,6 +26,26 @@ def test_calls_to_action_and_a_closing_box_of_headlines_go():
         == STORY
 
 
+def test_a_box_of_cards_under_a_call_goes_but_the_storys_own_list_stays():
+    """Other stories as list items of a headline and its summary, a sentence or two,
+    below a newsletter box: not headlines alone, still not the story's."""
+    cards = ["- Ferry operator names new captain The harbour's oldest skipper takes the "
+             "helm of the winter crossing after thirty years on the quay.",
+             "- Harbour festival returns with a new stage",
+             "- Five walks along the old sea wall From the lighthouse to the fish market, "
+             "the routes locals take when the tide is out."]
+    assert without_end_matter(ENGLISH + NEWSLETTER[:3] + cards) == ENGLISH
+    # the same items closing the story with no call or header above them are its own
+    assert without_end_matter(ENGLISH + cards) == ENGLISH + cards
+    # and a story's closing list of points, longer than a card, stays under a call
+    points = ["- The council will publish every response it receives to the consultation, "
+              "and the harbour board has promised to answer the questions that come up most "
+              "often at a public meeting in the town hall in May, before the budget vote "
+              "that decides whether the winter crossing runs again next year.",
+              "- Harbour festival returns with a new stage"]
+    assert without_end_matter(ENGLISH + NEWSLETTER[:1] + points) == ENGLISH + NEWSLETTER[:1] + points
+
+
 WIRE_SITE_END = [
     "Write to Jane Roe at jane.roe@news.example.com",
     "An error has occurred, please try again later.", "Thank you",
