@@ -26,6 +26,15 @@ def test_a_logo_or_a_label_in_an_h1_is_not_the_headline():
                     None) == "Putin and Kim sign a defence pact"
 
 
+def test_another_storys_h1_sharing_only_function_words_is_not_the_headline():
+    # Digg's page of one story whose only <h1> is a promoted other story's
+    declared = ("The Early Reviews For Google's Stadia Gaming Platform Are Here — And They're "
+                "Not Great - Digg")
+    assert headline(declared, ["'Why Don't You Go Fight For The Reindeer?'"], "Digg",
+                    "https://digg.com/2019/google-stadia-reviews") == (
+        "The Early Reviews For Google's Stadia Gaming Platform Are Here — And They're Not Great")
+
+
 def test_without_an_h1_the_site_name_is_cut_from_either_end():
     site = "الجزيرة نت"
     assert headline("بوتين وكيم يوقعان اتفاقية شراكة | الجزيرة نت", [], site, URL) == (
