@@ -54,9 +54,11 @@ def shingle_hashes(tokens: list[str], n: int) -> np.ndarray:
     if not tokens:
         return np.empty(0, dtype=np.uint32)
     known = list(map(_word_hashes.get, tokens))  # map over a dict method: no Python frames
-    if None in known:
-        known = [word_hash(t) if h is None else h for t, h in zip(tokens, known, strict=True)]
-    words = np.array(known, dtype=np.uint32)
+    try:
+        words = np.array(known, dtype=np.uint32)
+    except TypeError:  # a word not hashed yet (None): looking for them first cost 15 %
+        words = np.array([word_hash(t) if h is None else h
+                          for t, h in zip(tokens, known, strict=True)], dtype=np.uint32)
     n = min(n, len(words))
     count = len(words) - n + 1
     h = words[:count].copy()
@@ -104,9 +106,11 @@ def _permutations(num_perm: int, seed: int) -> tuple[np.ndarray, np.ndarray]:
     return a.astype(np.uint32), b.astype(np.uint32)
 
 
-# Rows of the (hashes x permutations) matrix done at once: big enough to amortise
-# numpy's per-call cost, small enough to stay in cache.
-_CHUNK = 512
+# Hashes done at once, as a (permutations x hashes) block: each permutation's minimum is
+# then a reduction along contiguous memory, which numpy vectorises; a third faster than
+# blocks of 512 hashes by permutations (session 28). 8,192 hashes of 128 permutations
+# are a 4 MB block, and most texts one block.
+_CHUNK = 8192
 
 
 def signature_of_hashes(hashes: np.ndarray, num_perm: int, seed: int) -> np.ndarray:
@@ -115,10 +119,11 @@ def signature_of_hashes(hashes: np.ndarray, num_perm: int, seed: int) -> np.ndar
     if len(hashes) == 0:
         return out
     mixed = _datasketch()[1](hashes.astype(np.uint32, copy=False), 32)
+    a, b = a[:, None], b[:, None]
     for start in range(0, len(mixed), _CHUNK):
-        block = np.multiply.outer(mixed[start : start + _CHUNK], a)
+        block = a * mixed[None, start : start + _CHUNK]
         block += b
-        np.minimum(out, block.min(axis=0), out=out)
+        np.minimum(out, block.min(axis=1), out=out)
     return out
 
 

@@ -27,6 +27,15 @@ def test_signature_is_bit_identical_to_datasketch_update_loop():
     assert np.array_equal(ours, reference.hashvalues.astype(np.uint32))
 
 
+def test_a_long_texts_signature_over_several_blocks_is_datasketchs():
+    # more hashes than one block of `signature_of_hashes` holds
+    tokens = [f"w{i % 9973}" for i in range(20_000)]
+    reference = datasketch_minhash(128, 1)
+    reference.update_batch([s.encode("utf-8") for s in word_shingles(tokens, 3)])
+    ours = signature_of_hashes(shingle_hashes(tokens, 3), 128, 1)
+    assert np.array_equal(ours, reference.hashvalues.astype(np.uint32))
+
+
 def test_vectorised_shingle_hashes_equal_the_hash_function_one_by_one():
     tokens = ["روسيا", "وكوريا", "الشمالية", "توقعان", "اتفاقية", "شراكة", "the", "cat", "sat", "on", "the", "mat", "2024"]
     for n in (1, 3, 5, 50):
@@ -38,6 +47,19 @@ def test_vectorised_shingle_hashes_equal_the_hash_function_one_by_one():
         reference.update(s.encode("utf-8"))
     ours = signature_of_hashes(shingle_hashes(tokens, 3), 128, 1)
     assert np.array_equal(ours, reference.hashvalues.astype(np.uint32))
+
+
+def test_words_never_hashed_before_give_the_same_shingle_hashes():
+    """Word hashes are cached; a text mixing cached words with new ones (most texts:
+    a new name) gets the hashes the function gives one shingle at a time."""
+    from dedupe import minhash
+
+    minhash._word_hashes.clear()
+    shingle_hashes(["putin", "and", "kim"], 1)  # these three cached, the rest new
+    tokens = ["putin", "and", "kim", "signed", "a", "pact", "in", "pyongyang", "and", "kim"]
+    assert shingle_hashes(tokens, 3).tolist() == [
+        shingle_hash(s.encode("utf-8")) for s in
+        (" ".join(tokens[i:i + 3]) for i in range(len(tokens) - 2))]
 
 
 def test_datasketch_agrees_on_similarity_of_our_signatures():
