@@ -36,6 +36,18 @@ def test_a_long_texts_signature_over_several_blocks_is_datasketchs():
     assert np.array_equal(ours, reference.hashvalues.astype(np.uint32))
 
 
+def test_signatures_made_in_threads_at_once_are_each_their_own():
+    # each thread reuses a block of its own (`dedupe.minhash._block`)
+    from concurrent.futures import ThreadPoolExecutor
+
+    texts = [[f"t{k}w{i % 613}" for i in range(3_000 + 500 * k)] for k in range(8)]
+    alone = [signature_of_hashes(shingle_hashes(t, 3), 128, 1) for t in texts]
+    with ThreadPoolExecutor(4) as pool:
+        together = list(pool.map(
+            lambda t: signature_of_hashes(shingle_hashes(t, 3), 128, 1), texts * 4))
+    assert all(np.array_equal(s, alone[i % 8]) for i, s in enumerate(together))
+
+
 def test_vectorised_shingle_hashes_equal_the_hash_function_one_by_one():
     tokens = ["روسيا", "وكوريا", "الشمالية", "توقعان", "اتفاقية", "شراكة", "the", "cat", "sat", "on", "the", "mat", "2024"]
     for n in (1, 3, 5, 50):
