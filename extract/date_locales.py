@@ -11,7 +11,8 @@ letters beyond ASCII that the declared languages cannot read.
 
 htmldate caches what it reads from a string (`try_date_expr`) for the whole process;
 here the cache is keyed by the languages too, so a string reads the same on a page
-whatever pages came before it, in any thread.
+whatever pages came before it, in any thread. A timestamp reaches it without the
+fraction of its seconds, which htmldate would drop it for (`without_second_fraction`).
 """
 
 from __future__ import annotations
@@ -27,6 +28,8 @@ from dateparser import DateDataParser
 from dateparser.data.languages_info import language_order
 from htmldate import core, extractors
 from htmldate.settings import CACHE_SIZE
+
+from extract.dates import without_second_fraction
 
 LOGGER = logging.getLogger(__name__)
 
@@ -95,6 +98,8 @@ def _try_date_expr_in(languages, string, outputformat, extensive, min_date, max_
 
 
 def _try_date_expr(string, outputformat, extensive_search, min_date, max_date):
+    if string:
+        string = without_second_fraction(string)
     return _try_date_expr_in(_LANGUAGES.get(), string, outputformat, extensive_search,
                              min_date, max_date)
 

@@ -3,6 +3,7 @@ from datetime import datetime
 from htmldate import extractors
 
 from extract.date_locales import date_languages, dates_read_in
+from extract.dates import without_second_fraction
 from extract.html import drop_non_content
 from extract.language import declared_language
 from extract.metadata import page_metadata
@@ -55,3 +56,24 @@ def test_letters_the_declared_language_cannot_read_get_every_locale():
         assert extractors._external_date("mercredi 19 juin 2024") is None  # ASCII: en only
         assert extractors._external_date("الأربعاء 19 يونيو 2024").day == 19
         assert extractors._external_date("19 juin 2024 à 10h").day == 19
+
+
+def test_a_timestamp_with_a_fraction_of_a_second_dates_the_page():
+    """htmldate 1.11 drops "2025-12-05T11:00:22.000Z" (JavaScript's toISOString) as no
+    date, so the Guardian's pages were dated by their amendment note, not their
+    `article:published_time`."""
+    head = ('<meta property="article:modified_time" content="2025-12-08T15:40:43.000Z">'
+            '<meta property="article:published_time" content="2025-12-05T11:00:22.000Z">')
+    tree = page('lang="en"', "This article was amended on 8 December 2025", head)
+    assert page_metadata(tree, None).date == "2025-12-05"
+    args = ("%Y-%m-%d", True, datetime(1995, 1, 1), datetime(2030, 1, 1))
+    with dates_read_in(("en",)):
+        for stamp in ("2025-12-05T11:00:22.123456+00:00", "2025-12-05T11:00:22.000-05:00",
+                      "2025-12-05 11:00:22,5"):
+            assert extractors.try_date_expr(stamp, *args) == "2025-12-05", stamp
+
+
+def test_only_timestamps_lose_a_fraction():
+    for other in ("2025-12-05", "12.000 EUR", "2025-12-05T11:00:22Z", "v2.5.1"):
+        assert without_second_fraction(other) == other
+    assert without_second_fraction(" 2025-12-05T11:00:22.000Z ") == "2025-12-05T11:00:22Z"
