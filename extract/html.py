@@ -14,6 +14,8 @@ from trafilatura.settings import use_config
 
 from extract import readability_gate, wild_text
 from extract.blocks import article_blocks, page_of
+from extract.byline import clean_author
+from extract.byline_links import linked_byline
 from extract.chrome import RELATED, TEASER
 from extract.headline import h1_texts, headline
 from extract.masked import unmask_blocks
@@ -264,7 +266,10 @@ def extract_html(html: str, url: str | None = None) -> HtmlResult | None:
     return HtmlResult(
         text=without_title(paragraphs_from_lines(text), title),
         title=title,
-        author=meta.author or author_in_page(tree),
+        # Each byline cleaned before the next is looked for: a byline element may hold
+        # only its label ("View more posts"), and the author's link is elsewhere.
+        author=(clean_author(meta.author) or clean_author(author_in_page(tree))
+                or linked_byline(tree)),
         date=meta.date,
         sitename=meta.sitename,
         language=meta.language,

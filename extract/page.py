@@ -77,10 +77,9 @@ def _extract(page: RawPage, template: frozenset[int]) -> Extraction:
     else:
         result = extract_text_page(decoded.text)
         stats["boilerplate_lines"] = result.lines_dropped
-        text, title, author = result.text, result.title, result.author
+        text, title, author = result.text, result.title, clean_author(result.author)
         published, language = result.published_at, result.language
         site, canonical = site_of(page.url), None
-    author = clean_author(author)
     keys = line_keys(text)
     text, dropped = drop_template_lines(text, template)
     stats["template_lines"] = len(dropped)
