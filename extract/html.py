@@ -15,9 +15,9 @@ from trafilatura.settings import use_config
 from extract import readability_gate, wild_text
 from extract.blocks import article_blocks, page_of
 from extract.byline import clean_author
-from extract.byline_links import linked_byline
 from extract.chrome import RELATED, TEASER
 from extract.headline import h1_texts, headline
+from extract.labelled_bylines import labelled_byline
 from extract.masked import unmask_blocks
 from extract.metadata import author_in_page, page_metadata
 from extract.parse import parse_html
@@ -269,7 +269,7 @@ def extract_html(html: str, url: str | None = None) -> HtmlResult | None:
         # Each byline cleaned before the next is looked for: a byline element may hold
         # only its label ("View more posts"), and the author's link is elsewhere.
         author=(clean_author(meta.author) or clean_author(author_in_page(tree))
-                or linked_byline(tree)),
+                or labelled_byline(tree)),
         date=meta.date,
         sitename=meta.sitename,
         language=meta.language,

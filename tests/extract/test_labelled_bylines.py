@@ -1,10 +1,10 @@
-"""Bylines that are a label and a link to the author's page, and nothing else."""
+"""Bylines that a page shows as a label and a name, with no markup that says so."""
 
 import pytest
 from lxml.html import fromstring
 
-from extract.byline_links import linked_byline
 from extract.html import extract_html
+from extract.labelled_bylines import linked_byline, text_byline
 
 BODY = " ".join(["The council voted on Tuesday to close the old bridge to lorries."] * 12)
 
@@ -39,6 +39,36 @@ def test_a_labelled_link_to_an_authors_page_is_the_byline(byline, name):
 ])
 def test_other_links_to_writers_are_not_the_byline(byline):
     assert linked_byline(tree(byline)) is None
+
+
+@pytest.mark.parametrize("byline, name", [
+    ("<p>By Jane Doe</p>", "Jane Doe"),
+    ("<div><span>Written by</span><span>Jane Doe</span></div>", "Jane Doe"),
+    ("<p>Posted by: Ann de la Cruz</p>", "Ann de la Cruz"),
+    ("<p>بقلم محمد الرخا</p>", "محمد الرخا"),
+    # the tightest element that holds it, not the box with the job title beside it
+    ("<div><div>Written by <span>Jane Doe</span></div><div>Content Marketing Coordinator"
+     "</div></div>", "Jane Doe"),
+])
+def test_a_label_and_a_name_as_an_elements_whole_text_is_the_byline(byline, name):
+    assert text_byline(tree(byline)) == name
+
+
+@pytest.mark.parametrize("byline", [
+    "<p>By Role</p>",                  # a filter, one word
+    "<p>BY USE CASE</p>",              # a heading in capitals
+    "<p>By the numbers</p>",           # not a name
+    "<p>By Jane Doe, who has covered the council for a decade and more years</p>",
+    "<div class='comment-body'><p>By Troll King</p></div>",
+])
+def test_other_short_texts_after_by_are_not_the_byline(byline):
+    assert text_byline(tree(byline)) is None
+
+
+def test_a_menu_before_the_headline_holds_no_byline():
+    html = (f"<html><body><ul><li>By Use Case</li><li>By Industry Type</li></ul>"
+            f"<h1>Bridge closed</h1><p>{BODY}</p></body></html>")
+    assert text_byline(fromstring(html)) is None
 
 
 def test_a_byline_element_holding_only_its_label_gives_way_to_the_link():
