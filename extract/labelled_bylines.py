@@ -28,11 +28,11 @@ _AUTHOR_PAGE = re.compile(
 _LABEL = re.compile(
     r"(?:^|\W)(?:by|written by|posted by|words by|authors?:?|von|par|por|di|door|av|"
     r"przez|автор:?|بقلم|كتب|كتبت)\s*[:\-–—]?\s*$", re.I)
-# A label and a name as one element's whole text, or a label alone before the name's.
-_LABEL_ONLY = re.compile(r"^(?:by|written by|posted by|words by|بقلم|كتب|كتبت)\s*[:\-–—]?$",
-                         re.I)
-_LABEL_AND_NAME = re.compile(
-    r"^(?:by|written by|posted by|words by|بقلم|كتب|كتبت)\s*[:\-–—]?\s*(.+)$", re.I)
+# A label and a name as one element's whole text, or a label alone before the name's:
+# fewer labels than before a link, as "Author" or "par" open other short texts too.
+_TEXT_LABEL = r"(?:by|written by|posted by|words by|بقلم|كتب|كتبت)\s*[:\-–—]?"
+_LABEL_ONLY = re.compile(rf"^{_TEXT_LABEL}$", re.I)
+_LABEL_AND_NAME = re.compile(rf"^{_TEXT_LABEL}\s*(.+)$", re.I)
 TEXT_BYLINE_MAX_CHARS = 60
 TEXT_BYLINE_MAX_RAW = 1_000  # with the layout's whitespace
 _OPENINGS = ("by", "written", "posted", "words", "بقلم", "كتب")
