@@ -30,7 +30,8 @@ _LABEL = re.compile(
     r"przez|автор:?|بقلم|كتب|كتبت)\s*[:\-–—]?\s*$", re.I)
 # A label and a name as one element's whole text, or a label alone before the name's:
 # fewer labels than before a link, as "Author" or "par" open other short texts too.
-_TEXT_LABEL = r"(?:by|written by|posted by|words by|بقلم|كتب|كتبت)\s*[:\-–—]?"
+# Arabic كتب is also "books": as a label it takes its dash or colon ("كتب - محمد علي").
+_TEXT_LABEL = r"(?:(?:by|written by|posted by|words by|بقلم)\s*[:\-–—]?|(?:كتب|كتبت)\s*[:\-–—])"
 _LABEL_ONLY = re.compile(rf"^{_TEXT_LABEL}$", re.I)
 _LABEL_AND_NAME = re.compile(rf"^{_TEXT_LABEL}\s*(.+)$", re.I)
 TEXT_BYLINE_MAX_CHARS = 60

@@ -46,6 +46,7 @@ def test_other_links_to_writers_are_not_the_byline(byline):
     ("<div><span>Written by</span><span>Jane Doe</span></div>", "Jane Doe"),
     ("<p>Posted by: Ann de la Cruz</p>", "Ann de la Cruz"),
     ("<p>بقلم محمد الرخا</p>", "محمد الرخا"),
+    ("<p>كتب - أحمد علي</p>", "أحمد علي"),
     # the tightest element that holds it, not the box with the job title beside it
     ("<div><div>Written by <span>Jane Doe</span></div><div>Content Marketing Coordinator"
      "</div></div>", "Jane Doe"),
@@ -58,6 +59,7 @@ def test_a_label_and_a_name_as_an_elements_whole_text_is_the_byline(byline, name
     "<p>By Role</p>",                  # a filter, one word
     "<p>BY USE CASE</p>",              # a heading in capitals
     "<p>By the numbers</p>",           # not a name
+    "<p>كتب وروايات جديدة</p>",          # "new books and novels"
     "<p>By Jane Doe, who has covered the council for a decade and more years</p>",
     "<div class='comment-body'><p>By Troll King</p></div>",
 ])
