@@ -12,7 +12,7 @@ from lxml.etree import XPath, strip_elements, tostring
 from lxml.html import HtmlElement
 from trafilatura.settings import use_config
 
-from extract import readability_gate, wild_text
+from extract import attribute_xpaths, readability_gate, wild_text
 from extract.blocks import article_blocks, page_of
 from extract.byline import clean_author
 from extract.chrome import RELATED, TEASER
@@ -29,14 +29,18 @@ readability_gate.install()
 # trafilatura's recovery of loose text, when it finds no article frame, takes the
 # article's lists and headings too.
 wild_text.install()
+# trafilatura's tests of class and id run as Python, not as XPath calling back into it.
+attribute_xpaths.install()
 
 
 @contextmanager
 def plain_trafilatura() -> Iterator[None]:
-    """trafilatura as it ships, for the duration: both functions above are trafilatura's
-    own again. The benchmarks time and score plain trafilatura in processes that
-    imported this module; without this, "plain" ran with our readability gate."""
-    with readability_gate.trafilaturas_own(), wild_text.trafilaturas_own():
+    """trafilatura as it ships, for the duration: what is installed above is
+    trafilatura's own again. The benchmarks time and score plain trafilatura in
+    processes that imported this module; without this, "plain" ran with our
+    readability gate."""
+    with (readability_gate.trafilaturas_own(), wild_text.trafilaturas_own(),
+          attribute_xpaths.trafilaturas_own()):
         yield
 
 
