@@ -58,9 +58,10 @@ BATCH = 200
 
 def extracted(shared: Path, copies: int, small_pages: int = 0) -> list[list]:
     """The corpus's pages extracted and analysed, in the flow's batches (cached)."""
-    # named for what the workers hand over: v2 carries the copy shingles
+    # named for what the workers hand over: v2 carries the copy shingles, v3 packs
+    # the analyses' words and counters (`Analysed.__getstate__`)
     name = f"small{small_pages}" if small_pages else f"x{copies}"
-    cached = CACHE / f"linking-work-v2-{name}.pkl"
+    cached = CACHE / f"linking-work-v3-{name}.pkl"
     if cached.exists():
         return pickle.loads(cached.read_bytes())
     folder = (build_small_corpus(shared, small_pages) if small_pages

@@ -88,3 +88,32 @@ def test_grams_whose_keys_collide_are_counted_as_one(monkeypatch):
     monkeypatch.setattr(terms, "hash", len, raising=False)  # keys by length: all collide
     counted = gram_counts(Counter({"#abcd": 2, "bcde#": 3, "#ab#": 1}))
     assert counted.keys.tolist() == [4, 5] and counted.counts.tolist() == [1, 5]
+
+
+def test_an_analysis_comes_back_from_a_pickle_as_it_was_made():
+    """What a worker sends the flow's process (its words, stems, counts and grams as
+    packed strings) unpickles to the same analysis: the same lists in the same order,
+    the same counters in the same order, and what was not made yet is made after."""
+    import pickle
+
+    from dedupe.terms import analyse
+
+    rng = random.Random(7)
+    vocabulary = ["the", "summit", "putin", "kim", "2024", "a", "x", "والمعاهدات",
+                  "المعاهده", "روسيا", "كيم", "بوتين", "و", "في", "東京", "İstanbul"]
+    for case in range(200):
+        text = " ".join(rng.choice(vocabulary) for _ in range(rng.randint(0, 40)))
+        title = " ".join(rng.choice(vocabulary) for _ in range(rng.randint(0, 6)))
+        language = rng.choice(["en", "ar", None])
+        made = analyse(text, language, title)
+        if case % 3:  # what a worker makes of a new article; else a bare analysis
+            made.counts, made.grams, made.shingles(3)  # noqa: B018
+        shipped = pickle.loads(pickle.dumps(made))
+        for name in ("tokens", "title_tokens", "language"):
+            assert getattr(shipped, name) == getattr(made, name)
+        assert set(shipped.__dict__) == set(made.__dict__) - {"stops"}
+        assert shipped.stems == made.stems
+        assert list(shipped.counts.items()) == list(made.counts.items())
+        assert list(shipped.grams.items()) == list(made.grams.items())
+        assert (shipped.shingles(3) == made.shingles(3)).all()
+        assert shipped.terms == made.terms
