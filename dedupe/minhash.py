@@ -87,6 +87,20 @@ def distinct(hashes: np.ndarray) -> np.ndarray:
     return ordered[keep]
 
 
+def shared_count(a: np.ndarray, b: np.ndarray) -> int:
+    """How many values two sorted, distinct arrays have in common: the shorter one's
+    values looked up in the longer. `np.intersect1d` sorts both together, twice the
+    time on a pair of news texts' shingles (10 against 20 µs at 800 each); the flow's
+    process verifies ~50,000 copy candidates in 6,000 pages."""
+    if len(a) > len(b):
+        a, b = b, a
+    if not len(a):
+        return 0
+    at = np.searchsorted(b, a)
+    np.minimum(at, len(b) - 1, out=at)
+    return int(np.count_nonzero(b[at] == a))
+
+
 @cache
 def _datasketch():
     """datasketch's MinHash and hash mixer, imported when first needed: importing

@@ -7,6 +7,7 @@ from functools import cached_property
 
 import numpy as np
 
+from dedupe.minhash import shared_count
 from dedupe.records import ArticleFacts, Link, LinkKind
 from dedupe.settings import DedupeSettings
 from dedupe.shingles import passages
@@ -95,7 +96,7 @@ def verify_copy(
     sa, sb = a.shingles, b.shingles
     if not len(sa) or not len(sb):
         return None
-    inter = len(np.intersect1d(sa, sb, assume_unique=True))
+    inter = shared_count(sa, sb)
     jaccard = inter / (len(sa) + len(sb) - inter)
     containment = inter / min(len(sa), len(sb))
     if containment < settings.copy_min_containment and jaccard < settings.copy_min_jaccard:

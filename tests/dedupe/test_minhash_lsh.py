@@ -8,6 +8,7 @@ from dedupe.minhash import (
     distinct,
     estimate_containment,
     estimate_jaccard,
+    shared_count,
     shingle_hash,
     shingle_hashes,
     signature,
@@ -133,6 +134,17 @@ def test_distinct_is_sorted_and_each_hash_once():
         hashes = rng.integers(0, 50, size=size).astype(np.uint32)
         assert np.array_equal(distinct(hashes), np.unique(hashes))
         assert distinct(hashes).dtype == np.uint32
+
+
+def test_shared_count_is_the_size_of_the_sets_intersection():
+    rng = np.random.default_rng(5)
+    for size_a, size_b in ((0, 0), (0, 3), (1, 1), (3, 40), (40, 3), (500, 700)):
+        # values from a small range, so that the arrays share some and miss some,
+        # including values past either end of the other array
+        a = distinct(rng.integers(0, 900, size=size_a).astype(np.uint32))
+        b = distinct(rng.integers(50, 1000, size=size_b).astype(np.uint32))
+        expected = len(set(a.tolist()) & set(b.tolist()))
+        assert shared_count(a, b) == shared_count(b, a) == expected
 
 
 def test_candidates_are_the_closest_copies_and_the_closest_event_matches_above_a_floor():
