@@ -115,9 +115,13 @@ def run(batches: list[list], recent: RecentWork | None, profile: Path | None) ->
         profiler.dump_stats(str(profile))
     return {"pages": sum(map(len, batches)), "batches": len(batches),
             **{k: round(v, 1) for k, v in seconds.items()}, "found": found,
-            "recent": {name: {"articles": len(kept), "mb": round(kept.nbytes / 2**20, 1),
-                              "hits": kept.hits, "misses": kept.misses}
-                       for name, kept in vars(recent).items()} if recent else None,
+            "recent": {**{name: {"articles": len(kept), "mb": round(kept.nbytes / 2**20, 1),
+                                 "hits": kept.hits, "misses": kept.misses}
+                          for name, kept in (("shingles", recent.shingles),
+                                             ("grams", recent.grams))},
+                       "frequencies": {"terms_known": len(recent.frequencies.df),
+                                       "terms_read": recent.frequencies.reads}}
+                      if recent else None,
             "rss_mb_every_5_batches": rss}
 
 

@@ -16,6 +16,8 @@ from collections.abc import Hashable
 from dataclasses import dataclass, field
 from typing import Protocol
 
+from dedupe.frequencies import KnownFrequencies
+
 # ~4,500 articles of 1,800 words, or 50,000 of 150: a few percent of a run's memory.
 SHINGLES_MAX_BYTES = 32 * 2**20
 # ~1,700 articles of 1,500 distinct grams (a news page), or ~4,500 short ones.
@@ -77,8 +79,9 @@ class Recent:
 class RecentWork:
     """A run's recent articles: their copy shingles (made from the body) and their
     grams (`dedupe.terms.GramCounts`, made from the body, the title and the language's
-    stop words)."""
+    stop words); and the stored document frequencies of the terms the run met."""
 
     shingles: Recent = field(default_factory=lambda: Recent(SHINGLES_MAX_BYTES))
     grams: Recent = field(
         default_factory=lambda: Recent(GRAMS_MAX_BYTES, GRAMS_ENTRY_OVERHEAD))
+    frequencies: KnownFrequencies = field(default_factory=KnownFrequencies)

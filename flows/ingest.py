@@ -41,6 +41,7 @@ from dedupe import (
     fingerprint,
     link_batch,
 )
+from dedupe.frequencies import KnownFrequencies
 from dedupe.recent import RecentWork
 from dedupe.settings import settings_from
 from extract import RawPage, warm_up
@@ -160,8 +161,12 @@ def link_articles(
     analysed = {w.extraction.article.article_id: w.analysed for w in work
                 if w.extraction.article is not None}
     batch_df = document_frequencies(analysed[a.article_id].terms for a in articles)
+    # without a run's, a batch reads the stored frequencies of all its terms
+    known = recent.frequencies if recent is not None else KnownFrequencies()
     with connect(db, wait_seconds=lock_wait) as con:
-        stats = reads.term_stats(con, set(batch_df)).plus_counts(batch_df, len(articles))
+        unknown = known.unknown(batch_df, reads.indexed_count(con))
+        known.learn(unknown, reads.stored_frequencies(con, unknown))
+        stats = known.weigh(batch_df, len(articles))
         fingerprints = [
             fingerprint(a.article_id, analysed[a.article_id], stats, settings, a.published_at)
             for a in articles

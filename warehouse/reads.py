@@ -11,7 +11,6 @@ from dedupe.candidates import BandMatch
 from dedupe.grouping import GroupState
 from dedupe.records import ArticleFacts, Fingerprint
 from dedupe.settings import DedupeSettings
-from dedupe.terms import TermStats
 from extract.records import RawPage
 from extract.templates import SiteSample
 from warehouse.batch import article_id_of, band_rows
@@ -38,14 +37,18 @@ def known_page_ids(con: Connection, page_ids: list[str]) -> set[str]:
     return known_ids(con, "pages", "page_id", page_ids)
 
 
-def term_stats(con: Connection, terms: set[str]) -> TermStats:
-    """Document frequencies of the given terms, over every article indexed so far."""
-    n_docs = con.execute("SELECT count(*) FROM fingerprints").fetchall()[0][0]
+def indexed_count(con: Connection) -> int:
+    """How many articles the event and copy indexes hold."""
+    return con.execute("SELECT count(*) FROM fingerprints").fetchall()[0][0]
+
+
+def stored_frequencies(con: Connection, terms: list[str]) -> dict[str, int]:
+    """Document frequencies of these terms over every article indexed so far (a term
+    in none is not in the result)."""
     if not terms:
-        return TermStats(n_docs, {})
-    rows = _joined(con, "SELECT term, df FROM term_df JOIN _terms USING (term)",
-                   "_terms", "term", sorted(terms))
-    return TermStats(n_docs, dict(rows))
+        return {}
+    return dict(_joined(con, "SELECT term, df FROM term_df JOIN _terms USING (term)",
+                        "_terms", "term", terms))
 
 
 def band_matches(
