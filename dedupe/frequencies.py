@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from itertools import repeat
 
 import numpy as np
 
@@ -41,34 +42,30 @@ class KnownFrequencies:
 
     def unknown(self, terms: Iterable[str], n_docs: int) -> list[str]:
         """Of these terms, the ones to read from a warehouse of `n_docs` indexed
-        articles, sorted."""
+        articles."""
         self._catch_up(n_docs)
-        known = self.df
-        missing = sorted(t for t in terms if t not in known)
+        missing = list(set(terms).difference(self.df))
         self.reads += len(missing)
         return missing
 
     def learn(self, terms: list[str], stored: Mapping[str, int]) -> None:
         """The stored frequencies of `terms` as read (a term not stored is in none)."""
-        get = stored.get
-        self.df.update((t, get(t, 0)) for t in terms)
+        self.df.update(zip(terms, map(stored.get, terms, repeat(0)), strict=True))
 
     def weigh(self, batch_df: Mapping[str, int], batch_docs: int) -> TermStats:
         """Frequencies over the warehouse and the batch, for the batch's terms (all
         known by now): what the warehouse will hold once the batch is written."""
         known = self.df
-        self.pending = (batch_df, batch_docs)
-        return TermStats((self.n_docs or 0) + batch_docs,
-                         {t: known[t] + c for t, c in batch_df.items()})
+        summed = {t: known[t] + c for t, c in batch_df.items()}
+        self.pending = (summed, batch_docs)
+        return TermStats((self.n_docs or 0) + batch_docs, summed)
 
     def _catch_up(self, n_docs: int) -> None:
         if self.pending is not None:
-            batch_df, batch_docs = self.pending
+            summed, batch_docs = self.pending
             self.pending = None
             if batch_docs and n_docs == (self.n_docs or 0) + batch_docs:  # written
-                known = self.df
-                for t, c in batch_df.items():
-                    known[t] += c
+                self.df.update(summed)
                 self.n_docs = n_docs
         if n_docs != self.n_docs:
             self.df.clear()

@@ -113,7 +113,12 @@ def document_frequencies(documents: Iterable[set[str]]) -> Counter[str]:
 # -s/-ed/-ing), and a light stemmer catches only part of it; 5-grams match the shared
 # part of two forms of a word while still telling words apart.
 GRAM_CHARS = 5
-BOUNDARY = "#"  # never inside a \w+ token, so grams and word terms cannot collide
+# Never inside a \w+ token: a word's first and last grams differ from the same letters
+# inside a word. A gram from inside a longer word has no mark, and is the same string
+# as a five-letter word (stemmed "تحالف" and the middle of "#تحالف#"): counted
+# together in `Analysed.terms`, the two share one document frequency, that of the
+# articles having either.
+BOUNDARY = "#"
 
 
 def char_grams(tokens: list[str], stops: frozenset[str], n: int = GRAM_CHARS) -> Counter[str]:
@@ -213,7 +218,7 @@ class Analysed:
     @property
     def terms(self) -> set[str]:
         """What document frequencies are counted over: word stems and grams."""
-        return set(self.counts) | set(self.grams)
+        return set(self.counts).union(self.grams)
 
 
 # What `Analysed` pickles as one string each. Its words, stems and grams are cut from
