@@ -48,7 +48,8 @@ from extract import RawPage, warm_up
 from extract.templates import SiteSample
 from flows.failpoints import failpoint
 from flows.fetch import Fetcher, FetchSettings, Validators
-from flows.runners import process_map
+from flows.heap import frozen_heap
+from flows.runners import Handover, process_map
 from flows.site_samples import SiteSamples
 from flows.sources import PageRef, SourceError, discover
 from flows.sources import read_pages as read_source_pages
@@ -140,14 +141,14 @@ def read_site_samples(
 def extract_pages(
     pages: list[RawPage], processes: int = 0, templates: dict[str, frozenset[int]] | None = None,
     shingle_words: int | None = None,
-) -> list[PageWork]:
+) -> Handover[list[PageWork]]:
     """Pure work, safe on any worker: pages in, extractions and analyses out.
     `templates`: the template line keys of the pages' sites; `shingle_words`: the copy
     index's n (`extract_and_analyse`)."""
     work = partial(extract_and_analyse, templates=templates, shingle_words=shingle_words)
     if processes > 1 and len(pages) >= 2 * MIN_PAGES_PER_TASK:
-        return process_map(work, pages, processes, initializer=warm_up)
-    return [work(p) for p in pages]
+        return Handover(process_map(work, pages, processes, initializer=warm_up))
+    return Handover([work(p) for p in pages])
 
 
 @task(name="link-articles", cache_policy=NO_CACHE)
@@ -321,7 +322,7 @@ def finish_batch(
     number = run.batches if reprocessed else run.batches_written + 1
     run.batches_written = number
     with run.timed("extract"):  # what is left of it once the link and write before are done
-        work = [w for future in futures for w in future.result()]
+        work = [w for future in futures for w in future.result().take()]
     failpoint(f"extract:{number}")
     with run.timed("link"):
         batch = link_articles(
@@ -390,7 +391,7 @@ def ingest(
     db = str(Path(db).expanduser())
     sources = list(sources or DEFAULT_SOURCES)
     logger = get_run_logger()
-    with exclusive_run(db, lock_wait), held(db, lock_wait), \
+    with frozen_heap(), exclusive_run(db, lock_wait), held(db, lock_wait), \
             recorded_run(db, sources, batch_size, lock_wait) as run:
         run.parallelism, run.processes = extract_tasks, extract_processes
         run.settings = settings_from(dedupe)
@@ -447,7 +448,7 @@ def reprocess(
     were first read, so where the text did not change the article and event ids do
     not either. Interrupted, it is resumed by the next run or reprocess."""
     db = str(Path(db).expanduser())
-    with exclusive_run(db, lock_wait), held(db, lock_wait), \
+    with frozen_heap(), exclusive_run(db, lock_wait), held(db, lock_wait), \
             recorded_run(db, ["reprocess"], batch_size, lock_wait) as run:
         run.settings = settings_from(dedupe)
         queued = queue_reprocess(db, lock_wait)

@@ -19,7 +19,7 @@ def test_what_a_run_knows_of_term_counts_is_what_its_warehouse_holds(tmp_path, m
     pages = [RawPage(p.as_uri(), "seeds", datetime.now(UTC), p.read_bytes(), "text/plain")
              for p in sorted(SEEDS.glob("*.txt"))]
     settings = DedupeSettings()
-    work = ingest.extract_pages.fn(pages, 0, None, settings.copy_shingle_words)
+    work = ingest.extract_pages.fn(pages, 0, None, settings.copy_shingle_words).take()
     db = str(tmp_path / "run.duckdb")
     recent = RecentWork()
     with held(db):

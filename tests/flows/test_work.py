@@ -1,8 +1,12 @@
+import gc
 import pickle
+import weakref
 from datetime import UTC, datetime
 from pathlib import Path
 
+import duckdb
 import numpy as np
+import pytest
 
 from dedupe import DedupeSettings
 from dedupe.minhash import distinct, shingle_hashes
@@ -18,14 +22,14 @@ def test_extraction_ships_the_copy_shingles_the_flow_links_with():
     n = DedupeSettings().copy_shingle_words
     pages = [RawPage(path.as_uri(), "seeds", datetime.now(UTC), path.read_bytes(), "text/plain")
              for path in sorted(SEEDS.glob("*.txt"))]
-    work = pickle.loads(pickle.dumps(extract_pages.fn(pages, 0, None, n)))
+    work = pickle.loads(pickle.dumps(extract_pages.fn(pages, 0, None, n).take()))
     assert len(work) == len(pages)
     for w in work:
         made = w.analysed.__dict__.get("_shingles", {})
         assert set(made) == {n}
         assert np.array_equal(made[n], distinct(shingle_hashes(w.analysed.tokens, n)))
     # without an n (a caller that links elsewhere), nothing is made ahead
-    bare = extract_pages.fn(pages[:1], 0)
+    bare = extract_pages.fn(pages[:1], 0).take()
     assert "_shingles" not in bare[0].analysed.__dict__
 
 
@@ -35,7 +39,7 @@ def test_an_analysis_travels_without_its_languages_stop_list():
     cache, and the same counts and passages from it."""
     pages = [RawPage(path.as_uri(), "seeds", datetime.now(UTC), path.read_bytes(), "text/plain")
              for path in sorted(SEEDS.glob("*.txt"))]
-    for w in extract_pages.fn(pages, 0, None, DedupeSettings().copy_shingle_words):
+    for w in extract_pages.fn(pages, 0, None, DedupeSettings().copy_shingle_words).take():
         made = w.analysed
         assert "stops" in made.__dict__ and len(made.stops) > 50
         shipped = pickle.loads(pickle.dumps(made))
@@ -74,7 +78,7 @@ def test_pages_of_batches_extracted_in_the_flows_threads_go_one_at_a_time(monkey
     pages = [RawPage(path.as_uri(), "seeds", datetime.now(UTC), path.read_bytes(), "text/plain")
              for path in sorted(SEEDS.glob("*.txt"))]
     with ThreadPoolExecutor(4) as pool:
-        batches = list(pool.map(lambda batch: extract_pages.fn(batch, 0), [pages] * 4))
+        batches = list(pool.map(lambda batch: extract_pages.fn(batch, 0).take(), [pages] * 4))
     assert most == 1
     assert all(w.extraction.article is not None for batch in batches for w in batch)
 
@@ -95,3 +99,49 @@ def test_a_starting_process_does_not_import_datasketch_and_scipy():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          cwd=SEEDS.parent, timeout=120)
     assert out.stdout.split("\n")[:2] == ["[]", "True"], out.stderr
+
+
+@pytest.mark.usefixtures("prefect_harness")
+def test_a_batch_taken_from_its_submitted_task_is_freed_without_the_cycle_collector():
+    """Prefect's future of a submitted task holds its result in reference cycles; the
+    flow takes the batch out of it, so the pages and analyses go as soon as the flow is
+    done with them, not at the next full collection (memory: `flows.runners.Handover`)."""
+    from prefect import flow
+
+    from flows.ingest import extraction_futures
+
+    pages = [RawPage(path.as_uri(), "seeds", datetime.now(UTC), path.read_bytes(), "text/plain")
+             for path in sorted(SEEDS.glob("*.txt"))]
+
+    @flow
+    def extract_and_drop() -> tuple[list, list]:
+        futures = extraction_futures(pages, 1, 0)
+        gc.disable()  # from here, only reference counts free anything
+        work = [w for future in futures for w in future.result().take()]
+        refs = [weakref.ref(w) for w in work]
+        del work
+        return futures, refs  # the futures outlive the batch, as in a run
+
+    gc.collect()
+    try:
+        futures, refs = extract_and_drop()
+        assert len(refs) == len(pages)
+        assert all(ref() is None for ref in refs)
+        with pytest.raises(RuntimeError):
+            futures[0].result().take()  # taken once
+    finally:
+        gc.enable()
+
+
+@pytest.mark.usefixtures("prefect_harness")
+def test_a_run_leaves_the_garbage_collector_as_it_found_it(tmp_path):
+    """A run freezes what is alive when it starts and collects less often
+    (`flows.heap`); a process that runs flow after flow gets both back after each."""
+    from flows.ingest import ingest
+
+    before = gc.get_threshold(), gc.get_freeze_count()
+    ingest(sources=[str(SEEDS)], db=str(tmp_path / "news.duckdb"))
+    assert (gc.get_threshold(), gc.get_freeze_count()) == before
+    with pytest.raises(duckdb.Error):  # a run that fails: its warehouse is a folder
+        ingest(sources=[str(SEEDS)], db=str(tmp_path), lock_wait=0)
+    assert (gc.get_threshold(), gc.get_freeze_count()) == before
