@@ -1,6 +1,7 @@
 """Copies and events: quality on labelled sets, and the speed of signatures.
 
     .venv/bin/python bench/dedupe.py [--shared ../shared] [--only semeval,uci,copies,speed]
+    .venv/bin/python bench/dedupe.py --semeval FILE --uci FILE --wcxb DIR  # other splits
 
 - semeval: every article of the SemEval-2022 Arabic dev pairs written as a text page,
   all ingested by the real flow into one new warehouse with the shipped settings;
@@ -56,6 +57,9 @@ from dedupe.minhash import (  # noqa: E402
 from dedupe.normalize import tokenize  # noqa: E402
 from dedupe.shingles import word_shingles  # noqa: E402
 
+sys.path.append(str(Path(__file__).resolve().parent))  # after the project: not bench/dedupe.py
+from data_sets import DataSets, add_arguments, data_sets  # noqa: E402
+
 SEEN = datetime(2024, 1, 1)
 
 
@@ -69,12 +73,11 @@ def pair_scores(tp: int, fp: int, fn: int) -> dict[str, float]:
 
 # ---------------------------------------------------------------- semeval (real flow)
 
-def semeval(shared: Path) -> dict:
+def semeval(path: Path) -> dict:
     from flows.environment import configure_prefect
     from warehouse import connect
 
-    rows = [json.loads(line) for line in
-            (shared / "bench/events/semeval2022-ar-dev.jsonl").open(encoding="utf-8")]
+    rows = [json.loads(line) for line in path.open(encoding="utf-8")]
     with tempfile.TemporaryDirectory() as tmp:
         pages = Path(tmp, "semeval")
         pages.mkdir()
@@ -190,9 +193,8 @@ def clustering_scores(truth: dict[str, str], predicted: dict[str, str]) -> dict[
     return {"ari": round(ari, 4), **scores, "stories": len(a), "events": len(b)}
 
 
-def uci(shared: Path, settings: DedupeSettings) -> dict:
-    rows = [json.loads(line) for line in
-            (shared / "bench/events/uci-news-headlines-subset.jsonl").open(encoding="utf-8")]
+def uci(path: Path, settings: DedupeSettings) -> dict:
+    rows = [json.loads(line) for line in path.open(encoding="utf-8")]
     rows.sort(key=lambda r: r["date"])
     facts = [
         ArticleFacts(f"uci{r['id']}", r["text"], r["title"], r.get("publisher"),
@@ -260,14 +262,14 @@ VARIANTS = {"boilerplate": with_boilerplate, "reorder": reordered, "edits": edit
             "truncate": truncated}
 
 
-def real_articles(shared: Path, limit: int) -> list[tuple[str, str, str]]:
+def real_articles(sets: DataSets, limit: int) -> list[tuple[str, str, str]]:
     """(id, text, language): Arabic SemEval articles and WCXB gold texts."""
     out = []
-    for line in (shared / "bench/events/semeval2022-ar-dev.jsonl").open(encoding="utf-8"):
+    for line in sets.semeval.open(encoding="utf-8"):
         row = json.loads(line)
         for k in "12":
             out.append((row["id" + k], row["text" + k], "ar"))
-    truth = sorted((shared / "bench/extraction/wcxb-dev-articles/ground-truth").glob("*.json"))
+    truth = sorted((sets.wcxb / "ground-truth").glob("*.json"))
     for path in truth[:limit]:
         gold = json.loads(path.read_text(encoding="utf-8"))["ground_truth"]
         out.append((f"wcxb{path.stem}", gold.get("main_content") or "", None))
@@ -294,9 +296,9 @@ def republished(a: str, b: str) -> bool:
     return aligned >= ALIGNED_SHARE * min(len(ta), len(tb))
 
 
-def copies(shared: Path, settings: DedupeSettings, limit: int) -> dict:
+def copies(sets: DataSets, settings: DedupeSettings, limit: int) -> dict:
     rng = random.Random(7)
-    originals = real_articles(shared, limit)
+    originals = real_articles(sets, limit)
     facts, origin = [], {}
     for aid, text, language in originals:
         facts.append(ArticleFacts(aid, text, None, "origin.example", None, SEEN, language))
@@ -392,12 +394,12 @@ def fastest(make: Callable[[], list], repeats: int = SPEED_REPEATS) -> tuple[flo
     return best, made
 
 
-def speed(shared: Path, settings: DedupeSettings, limit: int) -> dict:
+def speed(sets: DataSets, settings: DedupeSettings, limit: int) -> dict:
     """Signatures of the copy index: ours (word hashes combined in numpy, one matrix
     per document) against datasketch's per-shingle `update` loop with the same hash
     function and permutations, each the fastest of `SPEED_REPEATS` passes."""
     n = settings.copy_shingle_words
-    token_lists = [analyse(text, None).tokens for _, text, _ in real_articles(shared, limit)]
+    token_lists = [analyse(text, None).tokens for _, text, _ in real_articles(sets, limit)]
     sets = [word_shingles(tokens, n) for tokens in token_lists]
     n_shingles = sum(len(s) for s in sets)
 
@@ -426,7 +428,7 @@ def speed(shared: Path, settings: DedupeSettings, limit: int) -> dict:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--shared", default=str(Path(__file__).resolve().parents[2] / "shared"))
+    add_arguments(parser)
     # speed first: in a process the other steps have made busy, our numpy path ran
     # ~30 % slower and datasketch's loop not (README, session 28), so the ratio is
     # taken in a fresh process; `--only copies,speed` shows the other case.
@@ -434,10 +436,10 @@ def main() -> None:
     parser.add_argument("--limit", type=int, default=300, help="WCXB gold texts used")
     parser.add_argument("--out", default="bench/results/dedupe.json")
     args = parser.parse_args()
-    shared, settings = Path(args.shared), DedupeSettings()
-    steps = {"semeval": lambda: semeval(shared), "uci": lambda: uci(shared, settings),
-             "copies": lambda: copies(shared, settings, args.limit),
-             "speed": lambda: speed(shared, settings, args.limit)}
+    sets, settings = data_sets(args), DedupeSettings()
+    steps = {"semeval": lambda: semeval(sets.semeval), "uci": lambda: uci(sets.uci, settings),
+             "copies": lambda: copies(sets, settings, args.limit),
+             "speed": lambda: speed(sets, settings, args.limit)}
     results = {}
     for name in args.only.split(","):
         results[name] = steps[name]()

@@ -2,6 +2,7 @@
 
     .venv/bin/python bench/extraction.py [--shared ../shared] [--limit N] [--only-text-pages]
     .venv/bin/python bench/extraction.py --only-speed   # WCXB pages per second only
+    .venv/bin/python bench/extraction.py --wcxb DIR --zyte DIR --semeval FILE  # other splits
 
 The ratio of one code moves by ±0.05 between runs as the machine's speed drifts; to
 compare two versions, alternate them in one phase, each from its checkout (the project
@@ -38,7 +39,6 @@ code depending on which went first.
 from __future__ import annotations
 
 import argparse
-import gzip
 import json
 import re
 import time
@@ -47,6 +47,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import trafilatura
+from data_sets import DataSets, add_arguments, data_sets, page_files, page_name, page_of, read_page
 from lxml.html import HtmlElement, fromstring
 
 from extract import RawPage, extract_page
@@ -141,18 +142,18 @@ def same_title(found: str | None, gold: str | None) -> bool:
         gold.lower().split())
 
 
-def rendered(base: Path, limit: int | None) -> dict:
+def rendered(sets: DataSets, limit: int | None) -> dict:
     """Both sets' pages as rendered text, through the text-page path."""
-    root = base / "wcxb-dev-articles"
-    files = sorted((root / "html").glob("*.html.gz"))[:limit]
+    root = sets.wcxb
+    files = page_files(root)[:limit]
     f1 = {"ours": [], "whole text": []}
     titles = 0
     authors = {"found": 0, "in gold byline": 0}
     for f in files:
-        truth = json.loads((root / "ground-truth" / f.name.replace(".html.gz", ".json"))
+        truth = json.loads((root / "ground-truth" / f"{page_name(f)}.json")
                            .read_text())["ground_truth"]
         gold = truth.get("main_content") or ""
-        text = rendered_text(gzip.decompress(f.read_bytes()))
+        text = rendered_text(read_page(f))
         body, title, author = ours_on_text(text)
         f1["ours"].append(word_f1(body, gold))
         f1["whole text"].append(word_f1(text, gold))
@@ -160,11 +161,11 @@ def rendered(base: Path, limit: int | None) -> dict:
         if author:
             authors["found"] += 1
             authors["in gold byline"] += author.lower() in (truth.get("author") or "").lower()
-    root = base / "zyte"
+    root = sets.zyte
     golds = json.loads((root / "ground-truth.json").read_text())
     pr = {"ours": [], "whole text": []}
     for page_id in sorted(golds)[:limit]:
-        text = rendered_text(gzip.decompress((root / "html" / f"{page_id}.html.gz").read_bytes()))
+        text = rendered_text(read_page(page_of(root, page_id)))
         body = golds[page_id].get("articleBody") or ""
         pr["ours"].append(shingle_pr(ours_on_text(text)[0], body))
         pr["whole text"].append(shingle_pr(text, body))
@@ -178,10 +179,10 @@ def rendered(base: Path, limit: int | None) -> dict:
     return out
 
 
-def arabic_text_pages(shared: Path, limit: int | None) -> dict:
+def arabic_text_pages(semeval: Path, limit: int | None) -> dict:
     """SemEval's Arabic articles as text pages: titles found, words of the text kept."""
     seen: dict[str, tuple[str, str]] = {}
-    for line in (shared / "bench/events/semeval2022-ar-dev.jsonl").open(encoding="utf-8"):
+    for line in semeval.open(encoding="utf-8"):
         row = json.loads(line)
         for k in "12":
             seen.setdefault(row["id" + k], (row["title" + k], row["text" + k]))
@@ -216,12 +217,12 @@ def timed_passes(pages: list[tuple[bytes, str]]) -> tuple[dict[str, list], dict[
 
 
 def wcxb(root: Path, limit: int | None) -> dict:
-    files = sorted((root / "html").glob("*.html.gz"))[:limit]
+    files = page_files(root)[:limit]
     scores = {"ours": [], "plain": []}
     titles = dates = authors = n_title = n_date = n_author = 0
-    golds = [json.loads((root / "ground-truth" / f.name.replace(".html.gz", ".json"))
-                        .read_text()) for f in files]
-    pages = [(gzip.decompress(f.read_bytes()), gold.get("url") or f"https://example.com/{f.name}")
+    golds = [json.loads((root / "ground-truth" / f"{page_name(f)}.json").read_text())
+             for f in files]
+    pages = [(read_page(f), gold.get("url") or f"https://example.com/{f.name}")
              for f, gold in zip(files, golds, strict=True)]
     outputs, seconds = timed_passes(pages)
     for gold, (text, article), base in zip(golds, outputs["ours"], outputs["plain"], strict=True):
@@ -256,8 +257,8 @@ def zyte(root: Path, limit: int | None) -> dict:
     gold = json.loads((root / "ground-truth.json").read_text())
     ids = sorted(gold)[:limit]
     pr = {"ours": [], "plain": []}
-    pages = [(gzip.decompress((root / "html" / f"{page_id}.html.gz").read_bytes()),
-              f"https://example.com/{page_id}") for page_id in ids]
+    pages = [(read_page(page_of(root, page_id)), f"https://example.com/{page_id}")
+             for page_id in ids]
     outputs, seconds = timed_passes(pages)
     for page_id, (text, _), base in zip(ids, outputs["ours"], outputs["plain"], strict=True):
         body = gold[page_id].get("articleBody") or ""
@@ -277,15 +278,15 @@ def warm_up(root: Path) -> None:
     """Both extractors load their models and lazy imports once, before any page is
     timed, as a pipeline worker does when it starts (`extract.warm_up`)."""
     warm_up_extractor()
-    for f in sorted((root / "html").glob("*.html.gz"))[:5]:
-        html = gzip.decompress(f.read_bytes())
+    for f in page_files(root)[:5]:
+        html = read_page(f)
         ours(html, "https://example.com/warm-up")
         plain(html, "https://example.com/warm-up")
 
 
 def speed(root: Path, limit: int | None) -> dict:
-    files = sorted((root / "html").glob("*.html.gz"))[:limit]
-    pages = [(gzip.decompress(f.read_bytes()), f"https://example.com/{f.name}") for f in files]
+    files = page_files(root)[:limit]
+    pages = [(read_page(f), f"https://example.com/{f.name}") for f in files]
     warm_up(root)
     _, seconds = timed_passes(pages)
     return {"code": str(Path(extract_page.__code__.co_filename).parents[1]),
@@ -296,28 +297,27 @@ def speed(root: Path, limit: int | None) -> dict:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    shared = Path(__file__).resolve().parents[2] / "shared"
-    parser.add_argument("--shared", default=str(shared), help="the shared/ folder")
+    add_arguments(parser)
     parser.add_argument("--limit", type=int, default=None)
     parser.add_argument("--only-text-pages", action="store_true",
                         help="only the rendered-text and Arabic text-page measures")
     parser.add_argument("--only-speed", action="store_true",
                         help="only the pages per second of both on the WCXB pages")
     args = parser.parse_args()
-    base = Path(args.shared) / "bench" / "extraction"
+    sets = data_sets(args)
     if args.only_speed:
-        print(json.dumps(speed(base / "wcxb-dev-articles", args.limit), indent=2))
+        print(json.dumps(speed(sets.wcxb, args.limit), indent=2))
         return
     if args.only_text_pages:
-        print(json.dumps({"rendered_text": rendered(base, args.limit),
-                          "arabic_text_pages": arabic_text_pages(Path(args.shared), args.limit)},
+        print(json.dumps({"rendered_text": rendered(sets, args.limit),
+                          "arabic_text_pages": arabic_text_pages(sets.semeval, args.limit)},
                          indent=2))
         return
-    warm_up(base / "wcxb-dev-articles")
-    report = {"wcxb": wcxb(base / "wcxb-dev-articles", args.limit),
-              "zyte": zyte(base / "zyte", args.limit),
-              "rendered_text": rendered(base, args.limit),
-              "arabic_text_pages": arabic_text_pages(Path(args.shared), args.limit)}
+    warm_up(sets.wcxb)
+    report = {"wcxb": wcxb(sets.wcxb, args.limit),
+              "zyte": zyte(sets.zyte, args.limit),
+              "rendered_text": rendered(sets, args.limit),
+              "arabic_text_pages": arabic_text_pages(sets.semeval, args.limit)}
     print(json.dumps(report, indent=2))
 
 
