@@ -17,6 +17,9 @@ from __future__ import annotations
 
 import argparse
 import gzip
+import hashlib
+import json
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -30,6 +33,16 @@ class DataSets:
     zyte: Path
     semeval: Path
     uci: Path
+
+    @property
+    def pages_tag(self) -> str:
+        """What names a corpus built from the sets' pages in the benches' cache: nothing
+        for the dev splits (the names caches have always had), else a hash of the two
+        folders, so that other pages never reuse a corpus built from these."""
+        if (self.wcxb.name, self.zyte.name) == ("wcxb-dev-articles", "zyte"):
+            return ""
+        folders = f"{self.wcxb.resolve()}\n{self.zyte.resolve()}".encode()
+        return "-" + hashlib.sha1(folders).hexdigest()[:10]
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -72,3 +85,12 @@ def page_of(folder: Path, name: str) -> Path:
 def read_page(path: Path) -> bytes:
     raw = path.read_bytes()
     return gzip.decompress(raw) if raw[:2] == b"\x1f\x8b" else raw
+
+
+def gold_word_counts(wcxb: Path) -> Counter:
+    """The words of a WCXB split's gold texts, counted: the vocabulary of the benches'
+    generated pages and articles."""
+    counts: Counter = Counter()
+    for f in sorted((wcxb / "ground-truth").glob("*.json")):
+        counts.update(json.loads(f.read_text())["ground_truth"].get("main_content", "").split())
+    return counts

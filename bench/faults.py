@@ -42,16 +42,18 @@ from flows.server import background_server  # noqa: E402
 from warehouse import connect  # noqa: E402
 from warehouse.reads import content_snapshot, integrity_problems  # noqa: E402
 
+sys.path.append(str(ROOT / "bench"))
+from data_sets import add_arguments, data_sets, page_files, page_name, read_page  # noqa: E402
+
 BATCH_SIZE = 10
 
 
-def build_corpus(shared: Path, folder: Path, n_pages: int) -> int:
+def build_corpus(wcxb: Path, folder: Path, n_pages: int) -> int:
     folder.mkdir(parents=True)
     for seed in sorted((ROOT / "seeds").glob("*.txt")):
         shutil.copy(seed, folder / seed.name)
-    html = sorted((shared / "bench/extraction/wcxb-dev-articles/html").glob("*.html.gz"))
-    for path in html[: max(0, n_pages - 5)]:
-        (folder / path.name.removesuffix(".gz")).write_bytes(gzip.decompress(path.read_bytes()))
+    for path in page_files(wcxb)[: max(0, n_pages - 5)]:
+        (folder / f"{page_name(path)}.html").write_bytes(read_page(path))
     return len(list(folder.iterdir()))
 
 
@@ -172,7 +174,7 @@ def free_port() -> int:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--shared", default=str(ROOT.parent / "shared"))
+    add_arguments(parser)
     parser.add_argument("--pages", type=int, default=60)
     parser.add_argument("--fuzz", type=int, default=2000)
     parser.add_argument("--outside-kills", type=int, default=3)
@@ -187,7 +189,7 @@ def main() -> None:
         env = {**os.environ, "PREFECT_API_URL": api}
         env.pop(KILL_AT_ENV, None)
         corpus = tmp / "corpus"
-        n = build_corpus(Path(args.shared), corpus, args.pages)
+        n = build_corpus(data_sets(args).wcxb, corpus, args.pages)
         batches = -(-n // BATCH_SIZE)
         clean, clean_seconds = timed_run(corpus, tmp / "clean.duckdb", env)
         assert clean.returncode == 0, clean.stderr[-3000:]

@@ -41,6 +41,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
+from data_sets import DataSets, add_arguments, data_sets  # noqa: E402
 from pipeline import CACHE, build_corpus, build_small_corpus  # noqa: E402
 
 import flows.ingest as ingest  # noqa: E402
@@ -56,16 +57,16 @@ from warehouse import between_batches, connect, held  # noqa: E402
 BATCH = 200
 
 
-def extracted(shared: Path, copies: int, small_pages: int = 0) -> list[list]:
+def extracted(sets: DataSets, copies: int, small_pages: int = 0) -> list[list]:
     """The corpus's pages extracted and analysed, in the flow's batches (cached)."""
     # named for what the workers hand over: v2 carries the copy shingles, v3 packs
     # the analyses' words and counters (`Analysed.__getstate__`)
     name = f"small{small_pages}" if small_pages else f"x{copies}"
-    cached = CACHE / f"linking-work-v3-{name}.pkl"
+    cached = CACHE / f"linking-work-v3-{name}{sets.pages_tag}.pkl"
     if cached.exists():
         return pickle.loads(cached.read_bytes())
-    folder = (build_small_corpus(shared, small_pages) if small_pages
-              else build_corpus(shared, copies))
+    folder = (build_small_corpus(sets, small_pages) if small_pages
+              else build_corpus(sets, copies))
     refs = discover(str(folder))
     batches = []
     for start in range(0, len(refs), BATCH):
@@ -127,13 +128,13 @@ def run(batches: list[list], recent: RecentWork | None, profile: Path | None) ->
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--shared", default=str(ROOT.parent / "shared"))
+    add_arguments(parser)
     parser.add_argument("--copies", type=int, default=6)
     parser.add_argument("--small-pages", type=int, default=0)
     parser.add_argument("--without-recent", action="store_true")
     parser.add_argument("--profile", type=Path, default=None)
     args = parser.parse_args()
-    batches = extracted(Path(args.shared), args.copies, args.small_pages)
+    batches = extracted(data_sets(args), args.copies, args.small_pages)
     # The flow process holds a batch or two, not the whole extracted corpus: frozen, the
     # corpus's millions of objects are not walked by every full collection of the link
     # stage (6 of its ~68 CPU seconds when they were: the bench overstated linking).

@@ -2,6 +2,7 @@
 
     .venv/bin/python bench/pipeline.py [--shared ../shared] [--copies 6] [--processes N]
                                        [--profile] [--small-pages 100000]
+                                       [--wcxb DIR] [--zyte DIR]  # other pages
 
 Corpus: every WCXB and ScrapingHub page, each written `--copies` times under other
 sites' URLs with light edits (another site's banner, one word changed, a paragraph
@@ -53,6 +54,16 @@ import trafilatura
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+sys.path.append(str(ROOT / "bench"))
+
+from data_sets import (  # noqa: E402
+    DataSets,
+    add_arguments,
+    data_sets,
+    gold_word_counts,
+    page_files,
+    read_page,
+)
 
 from extract.html import plain_trafilatura  # noqa: E402
 from warehouse import connect  # noqa: E402
@@ -72,11 +83,8 @@ TEXT_RUN = re.compile(r">([^<>]{80,})<")
 WORD = re.compile(r"\b\w{4,}\b")
 
 
-def originals(shared: Path) -> list[bytes]:
-    base = shared / "bench" / "extraction"
-    files = sorted((base / "wcxb-dev-articles" / "html").glob("*.html.gz"))
-    files += sorted((base / "zyte" / "html").glob("*.html.gz"))
-    return [gzip.decompress(f.read_bytes()) for f in files]
+def originals(sets: DataSets) -> list[bytes]:
+    return [read_page(f) for f in page_files(sets.wcxb) + page_files(sets.zyte)]
 
 
 def light_edit(html: str, site: str, rng: random.Random) -> str:
@@ -98,13 +106,13 @@ def light_edit(html: str, site: str, rng: random.Random) -> str:
     return html
 
 
-def build_corpus(shared: Path, copies: int) -> Path:
-    folder = CACHE / f"pipeline-x{copies}"
+def build_corpus(sets: DataSets, copies: int) -> Path:
+    folder = CACHE / f"pipeline-x{copies}{sets.pages_tag}"
     done = folder / ".complete"
     if done.exists():
         return folder
     rng = random.Random(7)
-    pages = originals(shared)
+    pages = originals(sets)
     for k in range(copies):
         site = f"site{k}.example"
         (folder / site).mkdir(parents=True, exist_ok=True)
@@ -118,17 +126,15 @@ def build_corpus(shared: Path, copies: int) -> Path:
     return folder
 
 
-def build_small_corpus(shared: Path, n_pages: int) -> Path:
+def build_small_corpus(sets: DataSets, n_pages: int) -> Path:
     """N short pages in a plain template, written in subfolders of 1,000: words drawn
     from the WCXB gold texts' vocabulary at its frequencies, with story words shared by
     groups of about four pages (a stream of mostly unrelated news)."""
-    folder = CACHE / f"small-v2-{n_pages}"
+    folder = CACHE / f"small-v2-{n_pages}{sets.pages_tag}"
     done = folder / ".complete"
     if done.exists():
         return folder
-    counts: Counter = Counter()
-    for f in sorted((shared / "bench/extraction/wcxb-dev-articles/ground-truth").glob("*.json")):
-        counts.update(json.loads(f.read_text())["ground_truth"].get("main_content", "").split())
+    counts = gold_word_counts(sets.wcxb)
     words = [w for w, _ in counts.most_common(60_000)]
     cumulative = list(accumulate(n for _, n in counts.most_common(60_000)))
     rng = random.Random(11)
@@ -337,7 +343,7 @@ def profile_report(raw: Path, top: int = 20) -> dict:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--shared", default=str(ROOT.parent / "shared"))
+    add_arguments(parser)
     parser.add_argument("--copies", type=int, default=6)
     parser.add_argument("--processes", type=int, default=os.cpu_count() or 1)
     parser.add_argument("--batch-size", type=int, default=200)
@@ -347,9 +353,9 @@ def main() -> None:
     parser.add_argument("--keep-warehouse", type=Path, default=None,
                         help="copy the run's warehouse here, to query it afterwards")
     args = parser.parse_args()
-    shared = Path(args.shared)
-    folder = (build_small_corpus(shared, args.small_pages) if args.small_pages
-              else build_corpus(shared, args.copies))
+    sets = data_sets(args)
+    folder = (build_small_corpus(sets, args.small_pages) if args.small_pages
+              else build_corpus(sets, args.copies))
     files = corpus_files(folder)
     report: dict = {"corpus": str(folder), "pages": len(files), "processes": args.processes}
     if not args.skip_plain:

@@ -43,6 +43,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
+from data_sets import DataSets, add_arguments, data_sets, gold_word_counts  # noqa: E402
 from pipeline import CACHE, MemorySampler, build_corpus, corpus_files  # noqa: E402
 
 from dedupe import DedupeSettings, Fingerprint, Grouping  # noqa: E402
@@ -58,12 +59,9 @@ NOW = datetime.now(UTC).replace(microsecond=0)
 SETTINGS = DedupeSettings()
 
 
-def vocabulary(shared: Path) -> tuple[list[str], list[int], dict[str, int]]:
+def vocabulary(wcxb: Path) -> tuple[list[str], list[int], dict[str, int]]:
     """Words, their cumulative weights (for random.choices), and their counts."""
-    words: Counter = Counter()
-    for f in sorted((shared / "bench/extraction/wcxb-dev-articles/ground-truth").glob("*.json")):
-        words.update(json.loads(f.read_text())["ground_truth"].get("main_content", "").split())
-    common = words.most_common(60_000)
+    common = gold_word_counts(wcxb).most_common(60_000)
     return [w for w, _ in common], list(accumulate(n for _, n in common)), dict(common)
 
 
@@ -156,13 +154,13 @@ def published_at(file: Path) -> datetime | None:
     return article.published_at if article else None
 
 
-def build_warehouse(shared: Path, n: int, days: list[datetime]) -> tuple[Path, dict]:
-    db = CACHE / f"warehouse-{n}-dated.duckdb"
+def build_warehouse(sets: DataSets, n: int, days: list[datetime]) -> tuple[Path, dict]:
+    db = CACHE / f"warehouse-{n}-dated{sets.pages_tag}.duckdb"
     meta = db.with_suffix(".json")
     if meta.exists():
         return db, json.loads(meta.read_text())
     db.unlink(missing_ok=True)
-    vocab = vocabulary(shared)
+    vocab = vocabulary(sets.wcxb)
     rows = written = 0
     started = time.perf_counter()
     with connect(db) as con:
@@ -202,10 +200,10 @@ def table_rows(con) -> int:
                          "term_df", "near_duplicates", "events", "event_members"))
 
 
-def new_pages(shared: Path, folder: Path, n: int = 1000) -> Path:
+def new_pages(sets: DataSets, folder: Path, n: int = 1000) -> Path:
     """1,000 real pages: the WCXB and ScrapingHub originals and the first republished
     copies of them."""
-    corpus = build_corpus(shared, 6)
+    corpus = build_corpus(sets, 6)
     folder.mkdir(parents=True, exist_ok=True)
     for k, f in enumerate(corpus_files(corpus)[:n]):
         shutil.copy(f, folder / f"{k:04d}-{f.parent.name}-{f.name}")
@@ -257,15 +255,15 @@ def query_timings(db: Path) -> dict:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--shared", default=str(ROOT.parent / "shared"))
+    add_arguments(parser)
     parser.add_argument("--articles", type=int, default=1_000_000)
     args = parser.parse_args()
-    shared = Path(args.shared)
+    sets = data_sets(args)
     CACHE.mkdir(parents=True, exist_ok=True)
-    pages = CACHE / "scale-new-pages"
+    pages = CACHE / f"scale-new-pages{sets.pages_tag}"
     if not pages.exists():
-        new_pages(shared, pages.with_suffix(".partial")).rename(pages)
-    big, built = build_warehouse(shared, args.articles, publication_days(pages))
+        new_pages(sets, pages.with_suffix(".partial")).rename(pages)
+    big, built = build_warehouse(sets, args.articles, publication_days(pages))
     with connect(big):
         pass  # a cached warehouse of an older schema is migrated once, not in each timed run
     report = {"warehouse": built, "queries": query_timings(big)}
