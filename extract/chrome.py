@@ -129,6 +129,20 @@ ARTICLE_END = _any(
     r"^(?=.{0,160}$)\W{0,5}(©|\(c\)|copyright)\D{0,60}\b(19|20)\d\d\b",
 )
 
+# A reader's comment as blog engines and forums head it when no "Comments" header
+# stands above the thread: its author's name and "says:" on a line of their own, with
+# the comment's date on the next ("Hans says:" / "October 17, 2008 at 11:22 am";
+# WordPress's default), or Slashdot's "by Brain-Fu ( 1274756 ) writes:" with the
+# user's number. "As Joel writes:" opening a quote in a story has neither.
+COMMENT_BY = _any(
+    r"^.{1,60}\s(says|dice|disse|dit|sagt|schreibt|scrive|говорит|пишет|yazdı|berkata|"
+    r"يقول)\s*[:：]$",
+    r"^by .{1,60}\(\s*\d+\s*\)\s*writes\s*:$",
+)
+# The next line of a "says:" header: its date, or what is left of one ("at").
+COMMENT_DATE = re.compile(r"^(at|.{0,40}\b\d{1,2}:\d\d\b.{0,20}|.{0,30}\b(19|20)\d\d\b.{0,20})$",
+                          re.I)
+
 # The headers of what sites put under a story and is never its text: the writer's box
 # ("About the author" above a biography) and a cookie notice's overview. What follows
 # them is prose, so they close the text wherever they stand in its second half

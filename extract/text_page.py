@@ -14,7 +14,15 @@ from datetime import datetime
 from enum import Enum
 from itertools import accumulate
 
-from extract.chrome import ARTICLE_END, CHROME, RELATED, SOURCE_LINE, TEASER
+from extract.chrome import (
+    ARTICLE_END,
+    CHROME,
+    COMMENT_BY,
+    COMMENT_DATE,
+    RELATED,
+    SOURCE_LINE,
+    TEASER,
+)
 from extract.dates import parse_date_line
 from extract.language import identify_language, stoplist
 from extract.repeats import without_repeated_runs
@@ -178,6 +186,15 @@ def _source_ends(lines: list[str], good_chars: list[int], i: int) -> bool:
     return after < before
 
 
+def _comment_starts(lines: list[str], i: int) -> bool:
+    """Whether line i heads a reader's comment (`COMMENT_BY`): Slashdot's form by
+    itself, a "says:" line only above the comment's date."""
+    if not COMMENT_BY.search(lines[i]):
+        return False
+    return lines[i].startswith("by ") or (
+        i + 1 < len(lines) and bool(COMMENT_DATE.match(lines[i + 1])))
+
+
 def _apply_markers(
     lines: list[str], classes: list[LineClass], stops: frozenset[str]
 ) -> list[LineClass]:
@@ -192,7 +209,8 @@ def _apply_markers(
     in_related = False
     for i, line in enumerate(lines):
         if seen_body >= END_AFTER_GOOD_LINES and (
-                ARTICLE_END.search(line) or _source_ends(lines, good_chars, i)):
+                ARTICLE_END.search(line) or _source_ends(lines, good_chars, i)
+                or _comment_starts(lines, i)):
             out[i:] = [LineClass.BAD] * (len(lines) - i)
             break
         if RELATED.search(line):

@@ -77,6 +77,39 @@ def test_readers_comments_under_the_story_are_not_its_body():
     assert text_of(["Home | News | Sport", *body, *comments]).split("\n\n") == body
 
 
+BUS_STORY = [
+    "The city council voted on Tuesday to extend the night bus network to the northern "
+    "districts, after a year in which ridership on the existing lines doubled.",
+    "The new lines will run every twenty minutes between midnight and five in the "
+    "morning, and the council said the cost would be covered by the transport budget.",
+    "Drivers' unions welcomed the plan but asked for more staff on the late shifts, "
+    "which they say are already hard to fill across the whole of the current network.",
+]
+LATE_SHIFT_COMMENT = (
+    "This is great news for everyone who works late shifts in the hospitals and the "
+    "restaurants of the centre, and it should have happened years ago, in my opinion.")
+
+
+@pytest.mark.parametrize("header, date", [
+    ("Hans says:", "October 17, 2008 at 11:22 am"),   # WordPress's comment template
+    ("Nina | Lemons and Luggage says:", "at"),         # its date left out of the copy
+    ("Pedro dice:", "19 junio, 2024 a las 16:47"),
+    ("by Brain-Fu ( 1274756 ) writes:", None),         # Slashdot: the user's number
+], ids=["wordpress", "date-left-out", "spanish", "slashdot"])
+def test_a_thread_of_comments_without_a_comments_header_is_not_the_body(header, date):
+    comment = [header, *([date] if date else []), LATE_SHIFT_COMMENT]
+    assert text_of([*BUS_STORY, *comment, *comment]).split("\n\n") == BUS_STORY
+
+
+def test_a_writer_quoted_in_the_story_is_not_a_comment():
+    # "says:" / "writes:" opening a quote, with no comment date under it and no
+    # Slashdot user number, is the story's own line
+    body = [BUS_STORY[0], BUS_STORY[1], "As the transport committee's chair says:",
+            "“We have waited for this for a decade, and the night workers have waited longer.”",
+            "As Joel writes:", BUS_STORY[2]]
+    assert text_of(body).split("\n\n") == body
+
+
 def test_a_photo_credit_above_the_story_does_not_end_it_but_a_copyright_notice_does():
     # A cookie notice is written as prose, and a credit under the lead picture carries
     # the copyright sign or names a source: together they looked like a story that had
