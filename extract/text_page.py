@@ -296,7 +296,9 @@ def _split_dateline(
 
 def extract_text_page(text: str, language: str | None = None) -> TextPageResult:
     lines = clean_lines(text)
-    language = language or identify_language(text)
+    # A copied page has a line per block, not blank lines between paragraphs: joined as
+    # paragraphs, its lines of prose decide the language, not the menu above them.
+    language = language or identify_language("\n\n".join(lines))
     stops = stoplist(language)
     lines_unbulleted = [_BULLET.sub("", line) for line in lines]
     classes = [classify_line(line, stops) for line in lines_unbulleted]

@@ -110,6 +110,25 @@ def test_a_writer_quoted_in_the_story_is_not_a_comment():
     assert text_of(body).split("\n\n") == body
 
 
+def test_the_story_not_the_menu_above_it_tells_the_pages_language():
+    # a copied page has no blank lines: read from its top, the language was the menu's
+    menu = ["Accueil", "Actualités", "Voitures d'occasion", "Essais et comparatifs",
+            "Nous contacter", "À propos de nous", "Les plus lus de la semaine",
+            "Guide complet pour choisir et profiter d'un casino en ligne en toute sécurité",
+            "Découvrez les meilleures offres de la semaine chez nos partenaires",
+            "Comment entretenir sa voiture sans se ruiner chez le garagiste",
+            "Les voitures électriques les plus vendues en France cette année",
+            "Assurance auto : comment payer moins cher pour la même couverture",
+            "Permis de conduire : ce qui change pour les jeunes conducteurs",
+            "Les radars automatiques les plus rentables de France en un an"]
+    page = RawPage(url="https://e.example/story.txt", source="test", fetched_at=NOW,
+                   body="\n".join([*menu, *BUS_STORY]).encode(), content_type="text/plain")
+    article = extract_page(page).article
+    assert article is not None
+    assert article.language == "en"
+    assert article.text.split("\n\n") == BUS_STORY
+
+
 def test_a_photo_credit_above_the_story_does_not_end_it_but_a_copyright_notice_does():
     # A cookie notice is written as prose, and a credit under the lead picture carries
     # the copyright sign or names a source: together they looked like a story that had
