@@ -25,6 +25,7 @@ from extract.chrome import (
 )
 from extract.dates import parse_date_line
 from extract.language import identify_language, stoplist
+from extract.reflow import reflowed
 from extract.repeats import without_repeated_runs
 from extract.trailing import without_end_matter
 from extract.words import SENTENCE_END, count_words, line_length
@@ -295,7 +296,7 @@ def _split_dateline(
 
 
 def extract_text_page(text: str, language: str | None = None) -> TextPageResult:
-    lines = clean_lines(text)
+    lines = clean_lines(reflowed(text))
     # A copied page has a line per block, not blank lines between paragraphs: joined as
     # paragraphs, its lines of prose decide the language, not the menu above them.
     language = language or identify_language("\n\n".join(lines))
