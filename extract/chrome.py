@@ -90,7 +90,7 @@ CALL_TO_ACTION = _any(
     r"listen (live|back)|if you (enjoyed|liked) this|like this (story|article|post)\?",
     r"abonnez-vous|inscrivez-vous|suivez-nous|suscr[íi]bete|s[íi]guenos|inscreva-se|"
     r"assine (a|o|nossa|nosso)|siga-nos|abonnieren|folgen sie uns|iscriviti|seguici",
-    r"اشترك|تابعونا|تابعنا على|حمل تطبيق|حمّل تطبيق|النشرة البريدية",
+    r"اشترك|تابعونا|تابعنا على|حمل تطبيق|حمّل تطبيق|النشرة البريدية|سجّ?ل إعجابك",
 )
 # What a sign-up or share box says back, and the writer's address for readers' mail:
 # lines of their own under the story.
@@ -109,7 +109,7 @@ ADDRESSED = _any(
     r"share|read|watch|don'?t miss)",
     r"abonnez-vous|inscrivez-vous|suivez-nous|suscr[íi]bete|s[íi]guenos|inscreva-se|"
     r"assine|siga-nos|abonnieren|folgen sie uns|iscriviti|seguici",
-    r"اشترك|تابعونا|تابعنا|حمل|حمّل",
+    r"اشترك|تابعونا|تابعنا|حمل|حمّل|سجّ?ل إعجابك",
 )
 
 ARTICLE_END = _any(

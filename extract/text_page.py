@@ -23,12 +23,20 @@ from extract.chrome import (
     SOURCE_LINE,
     TEASER,
 )
-from extract.dates import parse_date_line
+from extract.dates import line_dates, parse_date_line
 from extract.language import identify_language, stoplist
 from extract.reflow import reflowed
 from extract.repeats import without_repeated_runs
+from extract.text_header import (
+    about_the_story,
+    byline_name,
+    headline_like,
+    longest_title,
+    story_start,
+    title_index,
+)
 from extract.trailing import without_end_matter
-from extract.words import SENTENCE_END, count_words, line_length
+from extract.words import line_length
 
 _WORD = re.compile(r"\w+")
 _INVISIBLE = re.compile(r"[\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff\u00ad]")
@@ -233,53 +241,6 @@ def _apply_markers(
     return out
 
 
-def _title(header: list[str]) -> str | None:
-    """The page title is the line the header repeats, else its longest line that reads
-    as a headline, else its longest plain line. A header can hold the story's first
-    paragraphs where they were not told from chrome, and the longest line is then a
-    sentence of the story."""
-    candidates = [
-        line for line in header
-        if not CHROME.search(line) and not RELATED.search(line) and not TEASER.search(line)
-        and len(_WORD.findall(line)) >= 5
-    ]
-    for line in candidates:
-        if header.count(line) > 1:
-            return line
-    return max([line for line in candidates if headline_like(line)] or candidates,
-               key=len, default=None)
-
-
-HEADLINE_MIN_WORDS, HEADLINE_MAX_WORDS = 3, 30
-
-
-def headline_like(line: str) -> bool:
-    """A line that reads as a headline: a few words, no sentence's end, not chrome."""
-    words = count_words(line)
-    return (HEADLINE_MIN_WORDS <= words <= HEADLINE_MAX_WORDS
-            and line_length(line) <= LENGTH_HIGH
-            and not SENTENCE_END.search(line)
-            and not CHROME.search(line) and not RELATED.search(line))
-
-
-# A byline on a line of its own: "By Jane Doe", "كتب - محمد الصاوي:", "بقلم: …".
-_BYLINE = re.compile(
-    r"^(?:by|written by|كتب|كتبت|بقلم|إعداد|اعداد)(?:\s*[:\-–—ـ]\s*|\s+)"
-    r"(?P<name>[^\W\d_][\w.'’\- ]{1,40}?)\s*:?$", re.I)
-BYLINE_MAX_WORDS = 4
-# How far above the story a byline is looked for: further up are menus ("By Use Case").
-BYLINE_ABOVE_BODY = 6
-
-
-def byline_name(line: str) -> str | None:
-    """The name a byline line gives: two to four words after the label ("By Reuters" is
-    an agency, not a person; a longer run is a sentence: "كتب الرئيس على حسابه في تويتر")."""
-    m = _BYLINE.match(line)
-    if m and 2 <= count_words(m.group("name")) <= BYLINE_MAX_WORDS:
-        return m.group("name").strip()
-    return None
-
-
 def _split_dateline(
     paragraph: str, language: str | None
 ) -> tuple[str, datetime | None, str | None]:
@@ -293,6 +254,10 @@ def _split_dateline(
         return paragraph, None, None
     author = parts[0] if parse_date_line(parts[0], language) is None and len(parts) > 1 else None
     return m.group("rest"), dates[0], author
+
+
+# How far above the story a byline is looked for: further up are menus ("By Use Case").
+BYLINE_ABOVE_BODY = 6
 
 
 def extract_text_page(text: str, language: str | None = None) -> TextPageResult:
@@ -309,26 +274,36 @@ def extract_text_page(text: str, language: str | None = None) -> TextPageResult:
 
     first = next((i for i, k in enumerate(keep) if k), len(lines))
     header = lines[:first]
+    start = story_start(lines, keep)
+    at = title_index(lines, first, start, language)
+    title = lines[at] if at is not None else longest_title(header)
+    # A page that opens with its headline, right above the story (a feed item's title
+    # line, a copied article), has nothing above the story: the headline passes for the
+    # story's first short paragraph. A sentence would end like one.
+    if title is None and sum(keep) > 1 and headline_like(lines[first]):
+        at, title = first, lines[first]
+    # Nothing above the headline is the story (lines kept there are a menu's blurbs), and
+    # between it and the story's prose stand its byline, date, reading time and labels.
+    top = at + 1 if at is not None else 0
+    about = {i for i in range(top, start) if keep[i] and about_the_story(lines[i], language)}
+    body = without_end_matter(without_repeated_runs(
+        [lines[i] for i in range(top, len(lines)) if keep[i] and i not in about]))
+    metadata = [lines[i] for i in sorted(about)]
+    above = [*header, *metadata]
     # A date on the page's very first line, above the rest of the header, is the site's
     # "today" in its top bar, not the article's date.
-    dated_header = header[1:] if len(header) > 1 else header
-    header_dates = [d for line in dated_header if (d := parse_date_line(line, language))]
-    body = without_end_matter(without_repeated_runs(
-        [line for line, k in zip(lines, keep, strict=True) if k]))
-
-    title = _title(header)
-    # A page that opens with its headline, right above the story (a feed item's title
-    # line, a copied article), has no header: the headline passes for the story's first
-    # short paragraph. A sentence would end like one.
-    if title is None and len(body) > 1 and headline_like(body[0]):
-        title, body = body[0], body[1:]
-    # The byline sits above the story (dropped with the header) or opens it.
-    byline = next((name for line in reversed(header[-BYLINE_ABOVE_BODY:])
+    dated_above = [*(header[1:] if len(header) > 1 else header), *metadata]
+    found = [line_dates(line, language) for line in dated_above]
+    # The publication date nearest the story; a page that shows only when it was last
+    # updated is dated by that.
+    dates = [p for p, _ in found if p] or [u for _, u in found if u]
+    # The byline sits above the story or opens it.
+    byline = next((name for line in reversed(above[-BYLINE_ABOVE_BODY:])
                    if (name := byline_name(line))), None)
     if byline is None and len(body) > 1 and (name := byline_name(body[0])):
         byline, body = name, body[1:]
     author = None
-    published = header_dates[-1] if header_dates else None
+    published = dates[-1] if dates else None
     if body:
         body[0], dateline_date, author = _split_dateline(body[0], language)
         published = dateline_date or published

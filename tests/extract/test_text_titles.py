@@ -89,3 +89,52 @@ ENGLISH_STORY = [
     "Drivers will have to use the ring road instead, which adds about fifteen minutes to "
     "a trip into the town centre at peak hours, according to the council's own figures.",
 ]
+
+
+BRIDGE = "Council closes the old bridge until spring"
+# A site's menu, with one-line blurbs under its items, as a browser copies it: the blurbs
+# are sentences long enough to pass for a paragraph, and a teaser for another story reads
+# like a headline longer than the story's own.
+MENU = [
+    "Home", "News", "Sport", "Business",
+    "Winter concert series returns to the riverside park this December",
+    "Programs",
+    "Learn more about our degree and certificate programs in health and pre-sciences for "
+    "adults who work full time.",
+    "Degrees", "Certificates", "Online learning", "Events",
+    "Find the events of the week in the town and the county, from concerts in the park to "
+    "the farmers' market on Saturday.",
+    "Concerts", "Markets",
+]
+
+
+def test_the_headline_is_the_line_above_the_story_and_its_byline_not_the_longest():
+    article = article_of([*MENU, f"Home » Local » {BRIDGE}", BRIDGE, "By Jane Doe",
+                          "June 19, 2024", "5 min read", *ENGLISH_STORY])
+    assert article.title == BRIDGE
+    assert article.author == "Jane Doe"
+    # The menu's blurbs above the headline are not the story's first paragraphs.
+    assert article.text.split("\n\n") == ENGLISH_STORY
+
+
+def test_a_page_that_opens_with_its_headline_gives_it_not_the_standfirst_under_it():
+    # A headline shorter than the standfirst under it, and one cut short with dots.
+    headline = "مصرع عنصر إجرامي في تبادل لإطلاق النار مع الشرطة"
+    standfirst = "مطلوب للتنفيذ عليه في ستة أحكام قضائية بينها حكمان بالسجن المؤبد"
+    article = article_of([headline, standfirst, *STORY])
+    assert article.title == headline
+    assert article.text.split("\n\n")[-len(STORY):] == STORY
+    assert headline not in article.text
+    cut_short = "رغم خسائر البورصة من كورونا وانخفاض النفط.. أسهم البنوك الكو..."
+    assert article_of([cut_short, standfirst, *STORY]).title == cut_short
+
+
+def test_a_wire_credit_above_the_story_is_not_its_headline():
+    # A republished wire story without its headline: the dates and the credit are all
+    # the page has above the text.
+    article = article_of(["5 يوليو 2024", "6 سبتمبر 2023", "يمن فريدم-أسوشيتيد برس", "REUTERS",
+                          *STORY])
+    assert article.title is None
+    english = article_of(["Home | News | World", "Yemen Freedom - Associated Press",
+                          *ENGLISH_STORY])
+    assert english.title is None

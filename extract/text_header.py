@@ -1,0 +1,187 @@
+"""What sits above a rendered-text page's story: its headline and its byline.
+
+A copied page runs menu, breadcrumb, headline, then the story's metadata (byline, date,
+reading time, share counts, a standfirst) and only then the story. The headline is
+found by where it stands, not by how long it is: the longest headline-like line of a
+header is as often a menu's teaser or the newsletter box's pitch.
+"""
+
+from __future__ import annotations
+
+import re
+
+from extract.chrome import ADDRESSED, CALL_TO_ACTION, CHROME, RELATED, TEASER
+from extract.dates import parse_date_line
+from extract.words import SENTENCE_END, count_words, line_length
+
+HEADLINE_MIN_WORDS, HEADLINE_MAX_WORDS = 3, 30
+# jusText's "long line", in characters: longer is a paragraph, not a headline.
+HEADLINE_MAX_LENGTH = 150
+
+
+def headline_like(line: str) -> bool:
+    """A line that reads as a headline: a few words, no sentence's end, not chrome."""
+    words = count_words(line)
+    return (HEADLINE_MIN_WORDS <= words <= HEADLINE_MAX_WORDS
+            and line_length(line) <= HEADLINE_MAX_LENGTH
+            and not SENTENCE_END.search(line)
+            and not CHROME.search(line) and not RELATED.search(line))
+
+
+# A byline on a line of its own: "By Jane Doe", "كتب - محمد الصاوي:", "بقلم: …".
+_BYLINE = re.compile(
+    r"^(?:by|written by|كتب|كتبت|بقلم|إعداد|اعداد)(?:\s*[:\-–—ـ]\s*|\s+)"
+    r"(?P<name>[^\W\d_][\w.'’\- ]{1,40}?)\s*:?$", re.I)
+BYLINE_MAX_WORDS = 4
+
+
+def byline_name(line: str) -> str | None:
+    """The name a byline line gives: two to four words after the label ("By Reuters" is
+    an agency, not a person; a longer run is a sentence: "كتب الرئيس على حسابه في تويتر")."""
+    m = _BYLINE.match(line)
+    if m and 2 <= count_words(m.group("name")) <= BYLINE_MAX_WORDS:
+        return m.group("name").strip()
+    return None
+
+
+# A credit line under the headline names the wire the story came from ("Yemen Freedom -
+# Associated Press", "REUTERS", "(أ ف ب)"): a few words, one of them a news agency.
+_AGENCY = re.compile(
+    r"\b(?:reuters|associated press|ap|afp|agence france[- ]presse|dpa|efe|ansa|xinhua|"
+    r"anadolu|sputnik|tass|kyodo|yonhap|upi|pti|ians)\b|"
+    r"رويترز|أسوشيتيد برس|أسوشيتد برس|اسوشيتد برس|فرانس برس|فرانس بريس|الأناضول|"
+    r"سبوتنيك|شينخوا|يونهاب|\(أ ?ف ?ب\)|\(د ?ب ?أ\)|риа новости|интерфакс", re.I)
+CREDIT_MAX_WORDS = 5
+
+
+def credit(line: str) -> bool:
+    return count_words(line) <= CREDIT_MAX_WORDS and bool(_AGENCY.search(line))
+
+
+_YEAR = re.compile(r"(?<!\d)(?:19[5-9]\d|20\d\d)(?!\d)")
+_DAY = re.compile(r"(?<!\d)\d{1,2}(?!\d)")
+# "03/04/2020", "2025.12.17", "11:36": no headline is written with these.
+_NUMERIC_DATE = re.compile(r"(?<!\d)(?:\d{1,4}[/.\-]\d{1,2}[/.\-]\d{1,4}|\d{1,2}:\d\d)(?!\d)")
+# A line about the story rather than the story's name: a date with a few words around
+# it ("Last Updated: Dec 17, 2025 • 5 min read", "September 1st, 2023 By Emily Norwood").
+DATED_MAX_WORDS = 8
+
+
+def dated(line: str, language: str | None) -> bool:
+    if _NUMERIC_DATE.search(line) or parse_date_line(line, language) is not None:
+        return True
+    return (count_words(line) <= DATED_MAX_WORDS and bool(_YEAR.search(line))
+            and bool(_DAY.search(_YEAR.sub(" ", line))))
+
+
+# A headline cut short ("…أسهم البنوك الكو...") ends in dots that end no sentence.
+_CUT_SHORT = re.compile(r"(?<=\w)(?:\.\.\.|…)$")
+
+
+# A menu or a breadcrumb: short parts between separators ("Home | News | World",
+# "الارشيف / عرب وعالم"), or a trail ending in the headline ("Home » Blog » The
+# headline"), which names it but is not it. "Site | The headline" is a headline.
+_SEPARATOR = re.compile(r"\s*[|»›>/•·]\s*")
+CRUMB_PART_MAX_WORDS = 3
+
+
+def crumbs(line: str) -> bool:
+    parts = [part for part in _SEPARATOR.split(line) if part]
+    short = [count_words(p) <= CRUMB_PART_MAX_WORDS for p in parts]
+    return len(parts) >= 2 and (all(short) or (len(parts) >= 3 and all(short[:-1])))
+
+
+def _may_be_title(line: str, language: str | None) -> bool:
+    return (headline_like(_CUT_SHORT.sub("", line)) and not crumbs(line) and not byline_name(line)
+            and not dated(line, language) and not credit(line)
+            and not (CALL_TO_ACTION.search(line) and ADDRESSED.search(line)))
+
+
+# A line under the headline that is about the story: its byline, its date, or a label
+# of a few words ("5 min read", "Consulting", "Share").
+LABEL_MAX_WORDS = 3
+
+
+def about_the_story(line: str, language: str | None) -> bool:
+    return (count_words(line) <= LABEL_MAX_WORDS or byline_name(line) is not None
+            or dated(line, language))
+
+
+PARAGRAPH_CHARS, PARAGRAPH_GAP = 100, 4
+
+
+def story_start(lines: list[str], keep: list[bool]) -> int:
+    """Where the story's prose begins: the first kept line long enough to be a
+    paragraph with another within the next few lines. A menu's one-line descriptions
+    ("Learn more about our degree programs in health sciences.") can be kept above it,
+    and the headline sits above the prose, not above them."""
+    first = next((i for i, k in enumerate(keep) if k), len(lines))
+    for i in range(first, len(lines)):
+        if keep[i] and len(lines[i]) >= PARAGRAPH_CHARS and any(
+                keep[j] and len(lines[j]) >= PARAGRAPH_CHARS
+                for j in range(i + 1, min(len(lines), i + 1 + PARAGRAPH_GAP))):
+            return i
+    return first
+
+
+# How far above the story's start the headline is looked for, and what a line's
+# standing as headline is made of (in words): its length up to a cap, less its distance
+# from the story, plus the page naming it twice (the headline and a breadcrumb ending in
+# it) and metadata right under it (a byline or a date).
+TITLE_WINDOW = 20
+TITLE_WORDS_CAP = 12
+TITLE_DISTANCE_COST = 0.5
+TITLE_REPEATED = 4.0
+TITLE_ABOVE_METADATA = 4.0
+METADATA_BELOW = 3
+# A story this close to the page's top, or a first line alone above the first kept one,
+# means no site header: a feed item or a copied article, whose first line is its
+# headline, and the next may be a standfirst that reads as one too.
+NO_HEADER_LINES = 3
+
+
+def _named_again(line: str, others: list[str]) -> bool:
+    """Whether another line is this one, or ends in it after a separator (a breadcrumb:
+    "Home » Blog » The headline")."""
+    return sum(o == line for o in others) > 1 or any(
+        len(o) > len(line) and o.endswith(line) and not o[-len(line) - 1].isalnum()
+        for o in others)
+
+
+def title_index(lines: list[str], first: int, start: int, language: str | None) -> int | None:
+    """The headline's line among the `TITLE_WINDOW` lines above `start` (the story's
+    first line), if one reads as a headline and is not a byline, a date or a credit."""
+    if (0 < start <= NO_HEADER_LINES or first == 1) and _may_be_title(lines[0], language):
+        return 0
+    low = max(0, start - TITLE_WINDOW)
+    folded = [" ".join(line.casefold().split()) for line in lines[:start]]
+    best, best_score = None, 0.0
+    for i in range(low, start):
+        if not _may_be_title(lines[i], language):
+            continue
+        score = (min(count_words(lines[i]), TITLE_WORDS_CAP)
+                 - TITLE_DISTANCE_COST * (start - i))
+        if _named_again(folded[i], folded):
+            score += TITLE_REPEATED
+        if any(byline_name(below) or dated(below, language)
+               for below in lines[i + 1 : min(start, i + 1 + METADATA_BELOW)]):
+            score += TITLE_ABOVE_METADATA
+        if best is None or score > best_score:
+            best, best_score = i, score
+    return best
+
+
+def longest_title(header: list[str]) -> str | None:
+    """A header without a headline-like line near the story may still name it in a line
+    that does not read as one (a headline ending in a colon, or cut short with "..."):
+    the line the header repeats, else its longest line of five words or more."""
+    candidates = [
+        line for line in header
+        if not CHROME.search(line) and not RELATED.search(line) and not TEASER.search(line)
+        and count_words(line) >= 5
+    ]
+    for line in candidates:
+        if header.count(line) > 1:
+            return line
+    return max([line for line in candidates if headline_like(line)] or candidates,
+               key=len, default=None)
