@@ -129,12 +129,18 @@ def rendered_text(html: bytes) -> str:
     return "\n".join(line for line in lines if line)
 
 
-def ours_on_text(text: str) -> tuple[str, str | None, str | None]:
-    """The body, the title and the author the text-page path finds."""
+def ours_on_text(text: str) -> tuple[str, str | None, str | None, datetime | None]:
+    """The body, the title, the author and the date the text-page path finds."""
     result = extract_page(RawPage("file:///bench/page.txt", "bench", NOW, text.encode(),
                                   "text/plain"))
     article = result.article
-    return (article.text, article.title, article.author) if article else ("", None, None)
+    if article is None:
+        return "", None, None, None
+    return article.text, article.title, article.author, article.published_at
+
+
+def same_day(found: datetime | None, gold: str | None) -> bool:
+    return bool(found and gold) and str(found.date()) == str(gold)[:10]
 
 
 def same_title(found: str | None, gold: str | None) -> bool:
@@ -147,17 +153,20 @@ def rendered(sets: DataSets, limit: int | None) -> dict:
     root = sets.wcxb
     files = page_files(root)[:limit]
     f1 = {"ours": [], "whole text": []}
-    titles = 0
+    titles = dates = dated = 0
     authors = {"found": 0, "in gold byline": 0}
     for f in files:
         truth = json.loads((root / "ground-truth" / f"{page_name(f)}.json")
                            .read_text())["ground_truth"]
         gold = truth.get("main_content") or ""
         text = rendered_text(read_page(f))
-        body, title, author = ours_on_text(text)
+        body, title, author, published = ours_on_text(text)
         f1["ours"].append(word_f1(body, gold))
         f1["whole text"].append(word_f1(text, gold))
         titles += same_title(title, truth.get("title"))
+        if truth.get("publish_date"):
+            dated += 1
+            dates += same_day(published, truth["publish_date"])
         if author:
             authors["found"] += 1
             authors["in gold byline"] += author.lower() in (truth.get("author") or "").lower()
@@ -170,7 +179,8 @@ def rendered(sets: DataSets, limit: int | None) -> dict:
         pr["ours"].append(shingle_pr(ours_on_text(text)[0], body))
         pr["whole text"].append(shingle_pr(text, body))
     out: dict = {"wcxb_word_f1": {k: sum(v) / len(v) for k, v in f1.items()},
-                 "wcxb_title_exact": titles / max(len(files), 1), "wcxb_authors": authors,
+                 "wcxb_title_exact": titles / max(len(files), 1),
+                 "wcxb_date_exact": dates / max(dated, 1), "wcxb_authors": authors,
                  "zyte": {}}
     for k, values in pr.items():
         p = sum(v[0] for v in values) / len(values)
@@ -189,7 +199,7 @@ def arabic_text_pages(semeval: Path, limit: int | None) -> dict:
     pages = list(seen.values())[:limit]
     titles = words = kept = bylines = 0
     for title, text in pages:
-        body, found, author = ours_on_text(f"{title}\n\n{text}\n")
+        body, found, author, _ = ours_on_text(f"{title}\n\n{text}\n")
         bylines += author is not None
         titles += same_title(found, title)
         body_lines = set(clean_lines(body))
@@ -241,8 +251,7 @@ def wcxb(root: Path, limit: int | None) -> dict:
                             WORD.findall(truth["author"].lower()))
         if truth.get("publish_date"):
             n_date += 1
-            dates += bool(article and article.published_at and
-                          str(article.published_at.date()) == str(truth["publish_date"])[:10])
+            dates += same_day(article.published_at if article else None, truth["publish_date"])
     return {
         "pages": len(files),
         "word_f1": {k: sum(v) / len(v) for k, v in scores.items()},

@@ -30,6 +30,44 @@ def parse_date_line(line: str, language: str | None) -> datetime | None:
     return parsed
 
 
+# A date inside a line of other words ("Published on November 11, 2025", "By Haley
+# Hoekstra • March 12, 2025", "Essay - Published: 2025.12.17 | programming"): a day and a
+# word (the month, as dateparser knows it in the page's language) either side of a
+# year, or a numeric date. Each span is handed to dateparser alone.
+_DATE_SPAN = re.compile(
+    r"(?<!\w)(?:\d{1,2}(?:st|nd|rd|th|er|\.)?\s+\w+\.?,?\s+(?:19|20)\d\d"
+    r"|\w+\.?\s+\d{1,2}(?:st|nd|rd|th)?,?\s+(?:19|20)\d\d"
+    r"|(?:19|20)\d\d[-./]\d{1,2}[-./]\d{1,2}|\d{1,2}[-./]\d{1,2}[-./](?:19|20)\d\d)(?!\d)")
+
+
+def date_in_line(line: str, language: str | None) -> datetime | None:
+    """The line's date where the line is a date, else the first date written inside it."""
+    found = parse_date_line(line, language)
+    if found is not None or not _YEAR.search(line):
+        return found
+    for span in _DATE_SPAN.finditer(line):
+        if found := parse_date_line(span.group(), language):
+            return found
+    return None
+
+
+# The label of a story's last change: the date after it is not the publication's.
+_UPDATED = re.compile(
+    r"updated|modified|mis à jour|actualizado|aktualisiert|aggiornato|atualizado|"
+    r"обновлено|güncellen|diperbarui|تحديث|تم التحديث", re.I)
+
+
+def line_dates(line: str, language: str | None) -> tuple[datetime | None, datetime | None]:
+    """The publication date and the update date a header line gives ("December 22,
+    2022 Updated: January 02, 2026", "Last Updated on Feb 24, 2026")."""
+    label = _UPDATED.search(line)
+    if label is None:
+        return date_in_line(line, language), None
+    before = line[: label.start()]
+    return (date_in_line(before, language) if before.strip() else None,
+            date_in_line(line[label.end():], language))
+
+
 # A timestamp whose seconds have a fraction before its zone ("2025-12-05T11:00:22.000Z",
 # as JavaScript's toISOString and many CMSs write them): htmldate 1.11 drops it, as its
 # filter of strings that are no date takes ".000Z" for a price or a code (three digits
