@@ -154,7 +154,7 @@ def rendered(sets: DataSets, limit: int | None) -> dict:
     files = page_files(root)[:limit]
     f1 = {"ours": [], "whole text": []}
     titles = dates = dated = 0
-    authors = {"found": 0, "in gold byline": 0}
+    authors = {"found": 0, "in gold byline": 0, "pages with a gold byline": 0}
     for f in files:
         truth = json.loads((root / "ground-truth" / f"{page_name(f)}.json")
                            .read_text())["ground_truth"]
@@ -167,6 +167,7 @@ def rendered(sets: DataSets, limit: int | None) -> dict:
         if truth.get("publish_date"):
             dated += 1
             dates += same_day(published, truth["publish_date"])
+        authors["pages with a gold byline"] += bool(truth.get("author"))
         if author:
             authors["found"] += 1
             authors["in gold byline"] += author.lower() in (truth.get("author") or "").lower()

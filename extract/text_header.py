@@ -35,12 +35,45 @@ _BYLINE = re.compile(
 BYLINE_MAX_WORDS = 4
 
 
+# The label opening a byline that goes on after the name: "By Chris McNamara ⋅ Founder
+# and Editor-in-Chief ⋅ Updated May 6, 2025", "By Lizzie Streit, MS, RDN", "Written by:
+# Sean Peek, Senior Analyst", "Posted by Jane Doe | June 3, 2024".
+_LABELLED = re.compile(
+    r"^(?:by|written by|posted by|published by|words by|author|كتب|كتبت|بقلم)\b\s*[:\-–—ـ]?\s*"
+    r"(?P<rest>\S.*)$", re.I)
+_NAME_ENDS = re.compile(
+    r"\s*(?:[•⋅·|,;(]|\s[-–—]\s|\d|\s(?:on|in|at|for)\s|(?<=[a-z])(?=[A-Z][a-z]+\s*\d)).*$")
+
+
 def byline_name(line: str) -> str | None:
     """The name a byline line gives: two to four words after the label ("By Reuters" is
-    an agency, not a person; a longer run is a sentence: "كتب الرئيس على حسابه في تويتر")."""
-    m = _BYLINE.match(line)
-    if m and 2 <= count_words(m.group("name")) <= BYLINE_MAX_WORDS:
-        return m.group("name").strip()
+    an agency, not a person; a longer run is a sentence: "كتب الرئيس على حسابه في تويتر"),
+    up to what follows the name on the same line (a job title, a date)."""
+    m = _BYLINE.match(line) or _LABELLED.match(line)
+    if m is None:
+        return None
+    name = m.group("name") if "name" in m.re.groupindex else _NAME_ENDS.sub("", m.group("rest"))
+    name = name.strip()
+    # "By our engineering team": a person's name is written with capitals where the
+    # script has them.
+    if (2 <= count_words(name) <= BYLINE_MAX_WORDS and _BYLINE.match(f"by {name}")
+            and not name[0].islower()):
+        return name
+    return None
+
+
+# A byline's label on a line of its own, the name on the next: "By" / "Liam Austin".
+_LABEL_ALONE = re.compile(r"^(?:by|written by|posted by|author|بقلم|كتب|كتبت)\s*[:\-–—]?$", re.I)
+
+
+def byline_in(lines: list[str]) -> str | None:
+    """The byline's name among lines above a story, the nearest to it first."""
+    for i in range(len(lines) - 1, -1, -1):
+        if name := byline_name(lines[i]):
+            return name
+        if (i + 1 < len(lines) and _LABEL_ALONE.match(lines[i])
+                and (name := byline_name(f"by {lines[i + 1]}"))):
+            return name
     return None
 
 

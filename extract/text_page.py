@@ -29,6 +29,7 @@ from extract.reflow import reflowed
 from extract.repeats import without_repeated_runs
 from extract.text_header import (
     about_the_story,
+    byline_in,
     byline_name,
     headline_like,
     longest_title,
@@ -298,8 +299,7 @@ def extract_text_page(text: str, language: str | None = None) -> TextPageResult:
     # updated is dated by that.
     dates = [p for p, _ in found if p] or [u for _, u in found if u]
     # The byline sits above the story or opens it.
-    byline = next((name for line in reversed(above[-BYLINE_ABOVE_BODY:])
-                   if (name := byline_name(line))), None)
+    byline = byline_in(above[-BYLINE_ABOVE_BODY:])
     if byline is None and len(body) > 1 and (name := byline_name(body[0])):
         byline, body = name, body[1:]
     author = None

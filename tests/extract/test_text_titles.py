@@ -138,3 +138,19 @@ def test_a_wire_credit_above_the_story_is_not_its_headline():
     english = article_of(["Home | News | World", "Yemen Freedom - Associated Press",
                           *ENGLISH_STORY])
     assert english.title is None
+
+
+def test_a_byline_that_goes_on_after_the_name_or_puts_it_on_the_next_line():
+    above = [*MENU, BRIDGE]
+    for byline, name in (
+            ("By Chris McNamara ⋅ Founder and Editor-in-Chief ⋅ Updated May 6, 2025",
+             "Chris McNamara"),
+            ("By Lizzie Streit, MS, RDN, LD", "Lizzie Streit"),
+            ("Written by: Sean Peek, Senior Analyst", "Sean Peek"),
+            ("Posted by Jane Doe on June 3, 2024", "Jane Doe")):
+        article = article_of([*above, byline, *ENGLISH_STORY])
+        assert article.author == name
+        assert article.text.split("\n\n") == ENGLISH_STORY
+    assert article_of([*above, "By", "Liam Austin", *ENGLISH_STORY]).author == "Liam Austin"
+    # A desk, not a person.
+    assert article_of([*above, "By our engineering team", *ENGLISH_STORY]).author is None
