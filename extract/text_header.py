@@ -141,6 +141,8 @@ def about_the_story(line: str, language: str | None) -> bool:
 
 
 PARAGRAPH_CHARS, PARAGRAPH_GAP = 100, 4
+# More than this share of the kept text above that first paragraph is the story's own.
+SKIPPED_SHARE = 0.5
 
 
 def story_start(lines: list[str], keep: list[bool]) -> int:
@@ -153,8 +155,14 @@ def story_start(lines: list[str], keep: list[bool]) -> int:
         if keep[i] and len(lines[i]) >= PARAGRAPH_CHARS and any(
                 keep[j] and len(lines[j]) >= PARAGRAPH_CHARS
                 for j in range(i + 1, min(len(lines), i + 1 + PARAGRAPH_GAP))):
-            return i
-    return first
+            break
+    else:
+        return first
+    # Blurbs are a few lines. Where much of what was kept lies above that line, the
+    # story began above it: in short paragraphs, or between the items of a list.
+    kept = [len(line) if k else 0 for line, k in zip(lines, keep, strict=True)]
+    skipped = sum(kept[first:i])
+    return first if skipped > SKIPPED_SHARE * sum(kept) else i
 
 
 # How far above the story's start the headline is looked for, and what a line's

@@ -88,6 +88,10 @@ ENGLISH_STORY = [
     "after engineers found cracks in two of its supports during an inspection last month.",
     "Drivers will have to use the ring road instead, which adds about fifteen minutes to "
     "a trip into the town centre at peak hours, according to the council's own figures.",
+    "Shop owners on both sides of the river said they feared losing customers over the "
+    "winter, when the market usually brings people across the bridge every weekend.",
+    "The council said repairs would begin in January and that it would publish the "
+    "engineers' full report on its website once the insurers had seen it.",
 ]
 
 
@@ -154,3 +158,27 @@ def test_a_byline_that_goes_on_after_the_name_or_puts_it_on_the_next_line():
     assert article_of([*above, "By", "Liam Austin", *ENGLISH_STORY]).author == "Liam Austin"
     # A desk, not a person.
     assert article_of([*above, "By our engineering team", *ENGLISH_STORY]).author is None
+
+
+def test_a_story_that_opens_with_short_paragraphs_keeps_them():
+    # One-sentence paragraphs, then a subheading, then long ones: the story began at the
+    # first, not where its paragraphs grow long, and the subheading is not its headline.
+    opening = [
+        "Modern software is built on a fragile assumption: that the network is there.",
+        "It isn't.",
+        "Trains lose connectivity and factories operate behind their firewalls.",
+        "Hospitals isolate their systems, and devices move, disconnect and fail.",
+        "And yet we keep building applications that stop when the cloud is gone.",
+        "This is not a limitation of the hardware we run them on.",
+        "It is a limitation of the way we think about where software should run.",
+    ]
+    rest = [
+        "For the last decade we have treated the cloud as the default place to run things: "
+        "computation, storage, identity and the logic of the application all live there.",
+        "That model breaks under real conditions, where latency is unpredictable, costs grow "
+        "without bounds and a failure in one region becomes a failure everywhere at once.",
+    ]
+    article = article_of(["Home", "Blog", "About", "The Edge-First Manifesto", *opening,
+                          "Software must survive reality", *rest])
+    assert article.title == "The Edge-First Manifesto"
+    assert article.text.split("\n\n")[: len(opening)] == opening
