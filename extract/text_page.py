@@ -37,7 +37,7 @@ from extract.text_header import (
     title_index,
 )
 from extract.trailing import without_end_matter
-from extract.words import line_length
+from extract.words import SENTENCE_END, count_words, line_length
 
 _WORD = re.compile(r"\w+")
 _INVISIBLE = re.compile(r"[\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff\u00ad]")
@@ -196,13 +196,37 @@ def _source_ends(lines: list[str], good_chars: list[int], i: int) -> bool:
     return after < before
 
 
+# A comment's date and time, in either order: "December 19, 2025, 10:49 am".
+_COMMENT_STAMP = re.compile(
+    r"\b(?:19|20)\d\d\b.{0,20}\b\d{1,2}:\d\d\b|\b\d{1,2}:\d\d\b.{0,40}\b(?:19|20)\d\d\b")
+# How far apart two readers' comments may start for their names to be a thread.
+COMMENT_GAP = 30
+NAME_MAX_WORDS = 3
+
+
+def _name_over_stamp(lines: list[str], i: int) -> bool:
+    """A reader's name on a line of its own above the date and time of the comment
+    ("Carl" / "December 19, 2025, 10:49 am")."""
+    line = lines[i]
+    return (i + 1 < len(lines) and count_words(line) <= NAME_MAX_WORDS
+            and not line.lower().startswith("by ")
+            and not any(c.isdigit() for c in line) and not SENTENCE_END.search(line)
+            and len(lines[i + 1]) <= 60 and bool(_COMMENT_STAMP.search(lines[i + 1])))
+
+
 def _comment_starts(lines: list[str], i: int) -> bool:
-    """Whether line i heads a reader's comment (`COMMENT_BY`): Slashdot's form by
-    itself, a "says:" line only above the comment's date."""
-    if not COMMENT_BY.search(lines[i]):
-        return False
-    return lines[i].startswith("by ") or (
-        i + 1 < len(lines) and bool(COMMENT_DATE.match(lines[i + 1])))
+    """Whether line i heads a reader's comment: Slashdot's "by NAME ( n ) writes:" by
+    itself, a "says:" line only above the comment's date (`COMMENT_BY`), and a bare name
+    above a date and time only where another follows within `COMMENT_GAP` lines."""
+    if COMMENT_BY.search(lines[i]):
+        return lines[i].startswith("by ") or (
+            i + 1 < len(lines) and bool(COMMENT_DATE.match(lines[i + 1])))
+    # The comment itself under the first: a column of other stories runs headline, "By
+    # NAME", date and time, and the story goes on under it.
+    return (_name_over_stamp(lines, i) and i + 2 < len(lines)
+            and line_length(lines[i + 2]) >= LENGTH_LOW and any(
+                _name_over_stamp(lines, j)
+                for j in range(i + 3, min(len(lines), i + COMMENT_GAP))))
 
 
 def _apply_markers(

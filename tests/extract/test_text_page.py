@@ -101,6 +101,23 @@ def test_a_thread_of_comments_without_a_comments_header_is_not_the_body(header, 
     assert text_of([*BUS_STORY, *comment, *comment]).split("\n\n") == BUS_STORY
 
 
+def test_readers_names_each_above_a_date_and_time_are_a_thread():
+    thread = ["Carl", "December 19, 2025, 10:49 am", LATE_SHIFT_COMMENT,
+              "Fatman", "December 19, 2025, 10:54 am", LATE_SHIFT_COMMENT]
+    assert text_of([*BUS_STORY, *thread]).split("\n\n") == BUS_STORY
+
+
+def test_speakers_above_timestamps_and_one_signed_entry_stay_in_the_story():
+    # A transcript's times carry no year; a single name over a date is a signed update.
+    transcript = [BUS_STORY[0], "Anna Berg", "00:01:23", BUS_STORY[1], "Tom Field",
+                  "00:02:40", BUS_STORY[2]]
+    assert all(paragraph in text_of(transcript) for paragraph in BUS_STORY)
+    signed = [*BUS_STORY, "Editor", "June 20, 2024, 9:15 am",
+              "The council has since confirmed that the first lines will open in September."]
+    assert text_of(signed).split("\n\n")[: len(BUS_STORY)] == BUS_STORY
+    assert signed[-1] in text_of(signed)
+
+
 def test_a_writer_quoted_in_the_story_is_not_a_comment():
     # "says:" / "writes:" opening a quote, with no comment date under it and no
     # Slashdot user number, is the story's own line
