@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 
 from extract.chrome import ADDRESSED, CALL_TO_ACTION, CHROME, RELATED, TEASER
-from extract.dates import parse_date_line
+from extract.dates import date_in_line
 from extract.words import SENTENCE_END, count_words, line_length
 
 HEADLINE_MIN_WORDS, HEADLINE_MAX_WORDS = 3, 30
@@ -91,20 +91,15 @@ def credit(line: str) -> bool:
     return count_words(line) <= CREDIT_MAX_WORDS and bool(_AGENCY.search(line))
 
 
-_YEAR = re.compile(r"(?<!\d)(?:19[5-9]\d|20\d\d)(?!\d)")
-_DAY = re.compile(r"(?<!\d)\d{1,2}(?!\d)")
 # "03/04/2020", "2025.12.17", "11:36": no headline is written with these.
 _NUMERIC_DATE = re.compile(r"(?<!\d)(?:\d{1,4}[/.\-]\d{1,2}[/.\-]\d{1,4}|\d{1,2}:\d\d)(?!\d)")
-# A line about the story rather than the story's name: a date with a few words around
-# it ("Last Updated: Dec 17, 2025 • 5 min read", "September 1st, 2023 By Emily Norwood").
-DATED_MAX_WORDS = 8
 
 
 def dated(line: str, language: str | None) -> bool:
-    if _NUMERIC_DATE.search(line) or parse_date_line(line, language) is not None:
-        return True
-    return (count_words(line) <= DATED_MAX_WORDS and bool(_YEAR.search(line))
-            and bool(_DAY.search(_YEAR.sub(" ", line))))
+    """A line about the story rather than its name: it carries a date ("Last Updated:
+    Dec 17, 2025 • 5 min read", "September 1st, 2023 By Emily Norwood"). A year alone is
+    a headline's ("The 12 Best Running Shoes of 2026")."""
+    return bool(_NUMERIC_DATE.search(line)) or date_in_line(line, language) is not None
 
 
 # A headline cut short ("…أسهم البنوك الكو...") ends in dots that end no sentence.
@@ -131,13 +126,16 @@ def _may_be_title(line: str, language: str | None) -> bool:
 
 
 # A line under the headline that is about the story: its byline, its date, or a label
-# of a few words ("5 min read", "Consulting", "Share").
+# of a few words ("5 min read", "Consulting", "Share"). A longer line with a date in it
+# is the story's first paragraph.
 LABEL_MAX_WORDS = 3
+DATED_MAX_WORDS = 12
 
 
 def about_the_story(line: str, language: str | None) -> bool:
-    return (count_words(line) <= LABEL_MAX_WORDS or byline_name(line) is not None
-            or dated(line, language))
+    words = count_words(line)
+    return (words <= LABEL_MAX_WORDS or byline_name(line) is not None
+            or (words <= DATED_MAX_WORDS and dated(line, language)))
 
 
 PARAGRAPH_CHARS, PARAGRAPH_GAP = 100, 4

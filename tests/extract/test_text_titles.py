@@ -182,3 +182,15 @@ def test_a_story_that_opens_with_short_paragraphs_keeps_them():
                           "Software must survive reality", *rest])
     assert article.title == "The Edge-First Manifesto"
     assert article.text.split("\n\n")[: len(opening)] == opening
+
+
+def test_a_headline_with_a_year_and_a_count_is_no_date_and_a_dated_lead_stays():
+    headline = "The 12 Best Running Shoes of 2026"
+    teaser = "Winter concert series returns to the riverside park this December"
+    article = article_of(["Home", teaser, "Reviews", "Running", "Gear", headline,
+                          "By Jane Doe", "March 3, 2026", *ENGLISH_STORY])
+    assert article.title == headline
+    lead = ("On March 2, 2026, the council met again and voted to close the old bridge "
+            "to traffic until spring.")
+    article = article_of(["Home", "News", BRIDGE, lead, *ENGLISH_STORY])
+    assert article.text.split("\n\n")[0] == lead
