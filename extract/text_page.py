@@ -283,6 +283,7 @@ def _split_dateline(
 
 # How far above the story a byline is looked for: further up are menus ("By Use Case").
 BYLINE_ABOVE_BODY = 6
+DATES_ABOVE_STORY = 80
 
 
 def extract_text_page(text: str, language: str | None = None) -> TextPageResult:
@@ -316,8 +317,10 @@ def extract_text_page(text: str, language: str | None = None) -> TextPageResult:
     metadata = [lines[i] for i in sorted(about)]
     above = [*header, *metadata]
     # A date on the page's very first line, above the rest of the header, is the site's
-    # "today" in its top bar, not the article's date.
-    dated_above = [*(header[1:] if len(header) > 1 else header), *metadata]
+    # "today" in its top bar, not the article's date. Further up than
+    # `DATES_ABOVE_STORY` lines are archives and calendars, each line a dateparser call.
+    dated_above = [*(header[1:] if len(header) > 1 else header)[-DATES_ABOVE_STORY:],
+                   *metadata]
     found = [line_dates(line, language) for line in dated_above]
     # The publication date nearest the story; a page that shows only when it was last
     # updated is dated by that.
