@@ -20,22 +20,26 @@ def parse_date_line(line: str, language: str | None) -> datetime | None:
     """A datetime when the line is (mostly) a date, as in page headers and datelines."""
     if not _YEAR.search(line) or len(_WORD.findall(line)) > 10:
         return None
-    languages = [language, "en"] if language and language != "en" else ["en"]
-    try:
-        parsed = dateparser.parse(line, languages=languages, settings=_SETTINGS)
-    except Exception:  # dateparser raises a zoo of errors on odd input; none is ours to handle
-        return None
-    if parsed is None or not 1950 <= parsed.year <= datetime.now(UTC).year + 1:
-        return None
-    return parsed
+    # The page's language alone first: given it and English together, dateparser reads
+    # Turkish "12 Mart 2024" as 1 December, "Mart" as the Marquesas' time zone.
+    for languages in ([language], ["en"]) if language and language != "en" else (["en"],):
+        try:
+            parsed = dateparser.parse(line, languages=languages, settings=_SETTINGS)
+        except Exception:  # dateparser raises a zoo of errors on odd input; none is ours
+            continue
+        if parsed is not None:
+            return parsed if 1950 <= parsed.year <= datetime.now(UTC).year + 1 else None
+    return None
 
 
 # A date inside a line of other words ("Published on November 11, 2025", "By Haley
 # Hoekstra • March 12, 2025", "Essay - Published: 2025.12.17 | programming"): a day and a
 # word (the month, as dateparser knows it in the page's language) either side of a
-# year, or a numeric date. Each span is handed to dateparser alone.
+# year ("12 de marzo de 2024" too), "2024年3月12日", or a numeric date. Each span is
+# handed to dateparser alone.
 _DATE_SPAN = re.compile(
-    r"(?<!\w)(?:\d{1,2}(?:st|nd|rd|th|er|\.)?\s+\w+\.?,?\s+(?:19|20)\d\d"
+    r"(?<!\w)(?:\d{1,2}(?:st|nd|rd|th|er|\.)?\s+(?:de\s+)?\w+\.?[,،]?\s+(?:de\s+)?(?:19|20)\d\d"
+    r"|(?:19|20)\d\d\s*[年년]\s*\d{1,2}\s*[月월]\s*\d{1,2}\s*[日일]"
     r"|\w+\.?\s+\d{1,2}(?:st|nd|rd|th)?,?\s+(?:19|20)\d\d"
     r"|(?:19|20)\d\d[-./]\d{1,2}[-./]\d{1,2}|\d{1,2}[-./]\d{1,2}[-./](?:19|20)\d\d)(?!\d)")
 

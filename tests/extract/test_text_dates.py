@@ -15,6 +15,15 @@ def test_a_date_inside_a_line_of_other_words_is_found():
         datetime(2024, 6, 19).date())
 
 
+def test_dates_in_the_pages_own_language_are_read_in_it():
+    # Given Turkish and English together, dateparser read "Mart" as a time zone and the
+    # day as the month: 1 December.
+    assert date_in_line("Yayınlanma: 12 Mart 2024 14:30", "tr") == datetime(2024, 3, 12)
+    assert date_in_line("نشر في 23 نوفمبر، 2024 11:13 ص", "ar") == datetime(2024, 11, 23)
+    assert date_in_line("Publicado el 12 de marzo de 2024", "es") == datetime(2024, 3, 12)
+    assert date_in_line("发布时间：2024年3月12日", "zh") == datetime(2024, 3, 12)
+
+
 def test_a_year_in_a_headline_is_no_date():
     assert date_in_line("Top 10 Best Rated Coding Bootcamps in 2025", "en") is None
     assert date_in_line("Sales rose 12 percent in 2025 across the region", "en") is None
