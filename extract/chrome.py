@@ -120,7 +120,8 @@ ARTICLE_END = _any(
     # The readers' comments under the story: their header, often with their number.
     r"^(\d+\s+)?(comments?|responses?|leave a (comment|reply)|add (a )?comment|post a comment|"
     r"join the (discussion|conversation)|commentaires?|comentarios?|comentários?|kommentare?|"
-    r"commenti|комментарии|yorumlar|komentar|التعليقات|تعليقات|نظرات|评论|コメント|댓글)"
+    r"commenti|комментарии|yorumlar|komentar|التعليقات|تعليقات|تعليق|"
+    r"(أضف|اضف|اترك|أكتب|اكتب) (تعليقك|تعليقا|تعليقاً|تعليق|ردا|رداً)|نظرات|评论|コメント|댓글)"
     r"\s*(\(\d+\))?\s*:?$",
     # A copyright notice, not a photo credit ("© REUTERS / POOL" under a picture at the
     # top of the story): the notice names a year or reserves rights. A line of its own,

@@ -294,8 +294,10 @@ def extract_text_page(text: str, language: str | None = None) -> TextPageResult:
     stops = stoplist(language)
     lines_unbulleted = [_BULLET.sub("", line) for line in lines]
     classes = [classify_line(line, stops) for line in lines_unbulleted]
-    classes = _apply_markers(lines_unbulleted, classes, stops)
+    # Promoted first: on a page of short paragraphs the end markers count its lines as
+    # the story's, or they would never close it.
     classes = promote_when_no_good(classes, lines_unbulleted, stops)
+    classes = _apply_markers(lines_unbulleted, classes, stops)
     keep = resolve_context(classes)
 
     first = next((i for i, k in enumerate(keep) if k), len(lines))

@@ -1,6 +1,6 @@
-"""Rendered-text pages in languages other than Arabic: the chrome every site carries,
-whatever its language (boxes of other headlines, readers' comments, credits), goes;
-the body stays."""
+"""Rendered-text pages in languages other than Arabic (and Arabic sites' comment boxes):
+the chrome every site carries, whatever its language (boxes of other headlines, readers'
+comments, credits), goes; the body stays."""
 
 from datetime import UTC, datetime
 
@@ -99,6 +99,24 @@ LATE_SHIFT_COMMENT = (
 def test_a_thread_of_comments_without_a_comments_header_is_not_the_body(header, date):
     comment = [header, *([date] if date else []), LATE_SHIFT_COMMENT]
     assert text_of([*BUS_STORY, *comment, *comment]).split("\n\n") == BUS_STORY
+
+
+ARABIC_STORY = [
+    "وقع الرئيس الروسي فلاديمير بوتين والزعيم الكوري الشمالي كيم جونغ أون يوم الأربعاء في "
+    "بيونغ يانغ اتفاقية للشراكة الاستراتيجية الشاملة بين البلدين.",
+    "وقال بوتين في مؤتمر صحفي بعد المحادثات إن الاتفاقية تفتح صفحة جديدة في العلاقات بين "
+    "البلدين، وإنها ذات طابع دفاعي ولا تستهدف أي دولة أخرى في المنطقة.",
+    "من جهته، وصف كيم الاتفاقية بأنها الأقوى في تاريخ العلاقات بين البلدين، مؤكدا أن بلاده "
+    "تدعم بالكامل العملية العسكرية الروسية في أوكرانيا.",
+]
+ARABIC_COMMENT = ("أتمنى أن تنعكس هذه الاتفاقية على حياة الناس في البلدين وليس على سباق التسلح "
+                  "فقط، فالشعوب تحتاج إلى الغذاء والدواء قبل الصواريخ.")
+
+
+@pytest.mark.parametrize("header", ["أضف تعليقك", "اترك تعليقاً", "3 تعليقات", "التعليقات"])
+def test_an_arabic_sites_comment_box_under_the_story_goes(header):
+    page = [*ARABIC_STORY, header, "محمد", ARABIC_COMMENT]
+    assert text_of(page).split("\n\n") == ARABIC_STORY
 
 
 def test_readers_names_each_above_a_date_and_time_are_a_thread():
