@@ -112,17 +112,21 @@ ADDRESSED = _any(
     r"اشترك|تابعونا|تابعنا|حمل|حمّل|سجّ?ل إعجابك",
 )
 
+# The readers' comments under the story: their header, often with their number. The
+# same words link to them from under a story's first paragraph ("12 Comments").
+COMMENTS_HEADER = re.compile(
+    r"^(\d+\s+)?(comments?|responses?|leave a (comment|reply)|add (a )?comment|post a comment|"
+    r"join the (discussion|conversation)|commentaires?|comentarios?|comentários?|kommentare?|"
+    r"commenti|комментарии|yorumlar|komentar|التعليقات|تعليقات|تعليق|"
+    r"(أضف|اضف|اترك|أكتب|اكتب) (تعليقك|تعليقا|تعليقاً|تعليق|ردا|رداً)|نظرات|评论|コメント|댓글)"
+    r"\s*(\(\d+\))?\s*:?$", re.I)
+
 ARTICLE_END = _any(
     r"^(كلمات دلالية|الكلمات الدلالية|الوسوم|وسوم|tags|topics|étiquettes|mots[- ]clés|"
     r"schlagwörter|schlagworte|etiquetas|etichette|теги|метки|etiketler|برچسب‌?ها|标签|タグ|"
     r"태그)\s*[:：]",
     r"(المقالة|المقال) تعبر (فقط )?عن رأي",
-    # The readers' comments under the story: their header, often with their number.
-    r"^(\d+\s+)?(comments?|responses?|leave a (comment|reply)|add (a )?comment|post a comment|"
-    r"join the (discussion|conversation)|commentaires?|comentarios?|comentários?|kommentare?|"
-    r"commenti|комментарии|yorumlar|komentar|التعليقات|تعليقات|تعليق|"
-    r"(أضف|اضف|اترك|أكتب|اكتب) (تعليقك|تعليقا|تعليقاً|تعليق|ردا|رداً)|نظرات|评论|コメント|댓글)"
-    r"\s*(\(\d+\))?\s*:?$",
+    COMMENTS_HEADER.pattern,
     # A copyright notice, not a photo credit ("© REUTERS / POOL" under a picture at the
     # top of the story): the notice names a year or reserves rights. A line of its own,
     # opening with the sign: "the Copyright Office's May 2025 report" is a sentence.

@@ -19,6 +19,7 @@ from extract.chrome import (
     CHROME,
     COMMENT_BY,
     COMMENT_DATE,
+    COMMENTS_HEADER,
     RELATED,
     SOURCE_LINE,
     TEASER,
@@ -239,12 +240,14 @@ def _apply_markers(
     good = [len(line) if cls is LineClass.GOOD else 0
             for line, cls in zip(lines, classes, strict=True)]
     good_chars = list(accumulate(good, initial=0))
-    seen_body = 0
+    seen_body = seen_prose = 0
     in_related = False
     for i, line in enumerate(lines):
-        if seen_body >= END_AFTER_GOOD_LINES and (
-                ARTICLE_END.search(line) or _source_ends(lines, good_chars, i)
-                or _comment_starts(lines, i)):
+        ends = ARTICLE_END.search(line)
+        if (seen_body >= END_AFTER_GOOD_LINES and (
+                ends or _source_ends(lines, good_chars, i) or _comment_starts(lines, i))) or (
+                seen_prose >= END_AFTER_GOOD_LINES and ends
+                and not COMMENTS_HEADER.search(line)):
             out[i:] = [LineClass.BAD] * (len(lines) - i)
             break
         if RELATED.search(line):
@@ -263,6 +266,14 @@ def _apply_markers(
             else:
                 out[i] = LineClass.RELATED
         seen_body += classes[i] is LineClass.GOOD
+        # A story of one long paragraph and short ones has begun by its second line of
+        # prose: its tags, disclaimer or copyright under it end it (a second article
+        # often follows them). Not a comments header: "12 Comments" also links to them
+        # from under a story's first paragraph. Short prose before any GOOD line is as
+        # often a menu's blurbs.
+        seen_prose += classes[i] is LineClass.GOOD or (
+            seen_body > 0 and classes[i] is LineClass.NEAR_GOOD and bool(stops)
+            and stop_density(line, stops) >= STOPWORDS_HIGH)
     return out
 
 

@@ -119,6 +119,26 @@ def test_an_arabic_sites_comment_box_under_the_story_goes(header):
     assert text_of(page).split("\n\n") == ARABIC_STORY
 
 
+def test_tags_under_a_story_of_one_long_paragraph_end_it_and_the_article_after_them():
+    # One paragraph long enough to be GOOD, the others short, as terse news is written;
+    # a second article follows the story's disclaimer and tags.
+    story = [
+        ARABIC_STORY[1] + " وأكد أن التعاون سيشمل الطاقة والزراعة.",
+        "وأضاف أن البلدين سيعملان معا في مجالات الطاقة والزراعة والتعليم خلال السنوات "
+        "المقبلة.",
+        "وأكد أن الاتفاقية لا تستهدف أي دولة ثالثة في المنطقة أو خارجها، وأنها مفتوحة.",
+    ]
+    second = [
+        "من خلال ترشيح وزير جديد للخارجية، يبدو أن الرئيس الأمريكي المنتخب عازم على تحسين "
+        "العلاقات مع بيونغ يانغ في ولايته الثانية، كما يقول باحثان في مجلة متخصصة.",
+        "ويرى الباحثان أن دبلوماسية القنوات الخلفية التي جربها في ولايته الأولى قد تعود، "
+        "وأن الهدف هذه المرة سيكون تخفيف التوتر لا نزع السلاح الكامل في شبه الجزيرة.",
+    ]
+    page = [*story, "المقالة تعبر فقط عن رأي الصحيفة أو الكاتب",
+            "كلمات دلالية: بوتين كيم جونغ أون موسكو", *second]
+    assert text_of(page).split("\n\n") == story
+
+
 def test_readers_names_each_above_a_date_and_time_are_a_thread():
     thread = ["Carl", "December 19, 2025, 10:49 am", LATE_SHIFT_COMMENT,
               "Fatman", "December 19, 2025, 10:54 am", LATE_SHIFT_COMMENT]
