@@ -121,11 +121,19 @@ COMMENTS_HEADER = re.compile(
     r"(أضف|اضف|اترك|أكتب|اكتب) (تعليقك|تعليقا|تعليقاً|تعليق|ردا|رداً)|نظرات|评论|コメント|댓글)"
     r"\s*(\(\d+\))?\s*:?$", re.I)
 
+# The site's word that the article is the writer's opinion, not the paper's: a line
+# under the story, never inside it, so it ends even a story of one paragraph.
+DISCLAIMER = _any(
+    r"(المقالة|المقال) (تعبر|يعبر) (فقط )?عن (رأي|وجهة نظر)",
+    r"^(?=.{0,200}$)the (views|opinions) expressed (in this \w+ )?are (solely )?(those of )?"
+    r"the (author|writer)",
+)
+
 ARTICLE_END = _any(
     r"^(كلمات دلالية|الكلمات الدلالية|الوسوم|وسوم|tags|topics|étiquettes|mots[- ]clés|"
     r"schlagwörter|schlagworte|etiquetas|etichette|теги|метки|etiketler|برچسب‌?ها|标签|タグ|"
     r"태그)\s*[:：]",
-    r"(المقالة|المقال) تعبر (فقط )?عن رأي",
+    DISCLAIMER.pattern,
     COMMENTS_HEADER.pattern,
     # A copyright notice, not a photo credit ("© REUTERS / POOL" under a picture at the
     # top of the story): the notice names a year or reserves rights. A line of its own,

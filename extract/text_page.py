@@ -20,6 +20,7 @@ from extract.chrome import (
     COMMENT_BY,
     COMMENT_DATE,
     COMMENTS_HEADER,
+    DISCLAIMER,
     RELATED,
     SOURCE_LINE,
     TEASER,
@@ -247,7 +248,8 @@ def _apply_markers(
         if (seen_body >= END_AFTER_GOOD_LINES and (
                 ends or _source_ends(lines, good_chars, i) or _comment_starts(lines, i))) or (
                 seen_prose >= END_AFTER_GOOD_LINES and ends
-                and not COMMENTS_HEADER.search(line)):
+                and not COMMENTS_HEADER.search(line)) or (
+                seen_body and DISCLAIMER.search(line)):
             out[i:] = [LineClass.BAD] * (len(lines) - i)
             break
         if RELATED.search(line):
@@ -270,7 +272,9 @@ def _apply_markers(
         # prose: its tags, disclaimer or copyright under it end it (a second article
         # often follows them). Not a comments header: "12 Comments" also links to them
         # from under a story's first paragraph. Short prose before any GOOD line is as
-        # often a menu's blurbs.
+        # often a menu's blurbs. Tags can also stand under a standfirst, above the
+        # story (Mises: "Tags:" "Philosophy" a date and a byline); a disclaimer cannot,
+        # so it ends a story of a single paragraph.
         seen_prose += classes[i] is LineClass.GOOD or (
             seen_body > 0 and classes[i] is LineClass.NEAR_GOOD and bool(stops)
             and stop_density(line, stops) >= STOPWORDS_HIGH)

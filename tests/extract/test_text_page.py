@@ -139,6 +139,33 @@ def test_tags_under_a_story_of_one_long_paragraph_end_it_and_the_article_after_t
     assert text_of(page).split("\n\n") == story
 
 
+SECOND_ARTICLE = [
+    "من خلال ترشيح وزير جديد للخارجية، يبدو أن الرئيس الأمريكي المنتخب عازم على تحسين "
+    "العلاقات مع بيونغ يانغ في ولايته الثانية، كما يقول باحثان في مجلة متخصصة.",
+    "ويرى الباحثان أن دبلوماسية القنوات الخلفية التي جربها في ولايته الأولى قد تعود، "
+    "وأن الهدف هذه المرة سيكون تخفيف التوتر لا نزع السلاح الكامل في شبه الجزيرة.",
+]
+
+
+@pytest.mark.parametrize("disclaimer", ["المقالة تعبر فقط عن رأي الصحيفة أو الكاتب",
+                                        "المقال يعبر عن رأي كاتبه"])
+def test_a_disclaimer_ends_a_story_of_a_single_paragraph(disclaimer):
+    # The disclaimer only ever stands under the story: the one paragraph above it is
+    # the whole story, and the article after the tags is another.
+    story = [ARABIC_STORY[1] + " وأكد أن التعاون سيشمل الطاقة والزراعة."]
+    page = [*story, disclaimer, "كلمات دلالية: بوتين كيم جونغ أون موسكو", *SECOND_ARTICLE]
+    assert text_of(page).split("\n\n") == story
+
+
+def test_tags_under_a_standfirst_do_not_end_the_story_below_them():
+    # Tags, a date and a byline under a standfirst, above the story (as on mises.org).
+    standfirst = ("This week, the column explores how the city's new bus lanes have changed "
+                  "the way that commuters plan their mornings, and what the council means to "
+                  "do about them next.")
+    page = [standfirst, "Tags:", "Transport", "12/19/2025", "David Gordon", *BUS_STORY]
+    assert all(paragraph in text_of(page) for paragraph in BUS_STORY)
+
+
 def test_readers_names_each_above_a_date_and_time_are_a_thread():
     thread = ["Carl", "December 19, 2025, 10:49 am", LATE_SHIFT_COMMENT,
               "Fatman", "December 19, 2025, 10:54 am", LATE_SHIFT_COMMENT]
