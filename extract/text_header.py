@@ -12,6 +12,7 @@ import re
 
 from extract.chrome import ADDRESSED, CALL_TO_ACTION, CHROME, RELATED, TEASER
 from extract.dates import date_in_line
+from extract.language import stoplist
 from extract.words import SENTENCE_END, count_words, line_length
 
 HEADLINE_MIN_WORDS, HEADLINE_MAX_WORDS = 3, 30
@@ -173,6 +174,9 @@ TITLE_DISTANCE_COST = 0.5
 TITLE_REPEATED = 4.0
 TITLE_ABOVE_METADATA = 4.0
 METADATA_BELOW = 3
+# The story's opening lines, in which its headline's words recur.
+STORY_OPENING_LINES = 30
+_WORD = re.compile(r"\w+")
 # A story this close to the page's top, or a first line alone above the first kept one,
 # means no site header: a feed item or a copied article, whose first line is its
 # headline, and the next may be a standfirst that reads as one too.
@@ -194,7 +198,12 @@ def title_index(lines: list[str], first: int, start: int, language: str | None) 
         return 0
     low = max(0, start - TITLE_WINDOW)
     folded = [" ".join(line.casefold().split()) for line in lines[:start]]
-    best, best_score = None, 0.0
+    # A headline names what its story is about: a line sharing no word but function
+    # words with the story's opening (a cookie notice, a menu's pitch, a sidebar's
+    # headline) is one only where no other line is.
+    stops = stoplist(language)
+    story = set(_WORD.findall(" ".join(lines[start : start + STORY_OPENING_LINES]).casefold()))
+    best, best_score = None, (False, 0.0)
     for i in range(low, start):
         if not _may_be_title(lines[i], language):
             continue
@@ -205,8 +214,9 @@ def title_index(lines: list[str], first: int, start: int, language: str | None) 
         if any(byline_name(below) or dated(below, language)
                for below in lines[i + 1 : min(start, i + 1 + METADATA_BELOW)]):
             score += TITLE_ABOVE_METADATA
-        if best is None or score > best_score:
-            best, best_score = i, score
+        related = not set(_WORD.findall(folded[i])).isdisjoint(story - stops)
+        if best is None or (related, score) > best_score:
+            best, best_score = i, (related, score)
     return best
 
 

@@ -184,13 +184,32 @@ def test_a_story_that_opens_with_short_paragraphs_keeps_them():
     assert article.text.split("\n\n")[: len(opening)] == opening
 
 
+SHOES_STORY = [
+    "We ran more than four hundred miles in forty pairs of running shoes this winter, on "
+    "roads, tracks and muddy trails, to find the twelve best shoes for every kind of runner.",
+    "Cushioned shoes came out ahead for long runs on roads, while the lightest racing shoes "
+    "won on the track, and two trail shoes kept their grip where the others slipped.",
+    "Prices ranged from sixty to two hundred and fifty dollars a pair, and the best value "
+    "was a shoe that costs less than half as much as the most expensive one we ran in.",
+]
+
+
 def test_a_headline_with_a_year_and_a_count_is_no_date_and_a_dated_lead_stays():
     headline = "The 12 Best Running Shoes of 2026"
     teaser = "Winter concert series returns to the riverside park this December"
     article = article_of(["Home", teaser, "Reviews", "Running", "Gear", headline,
-                          "By Jane Doe", "March 3, 2026", *ENGLISH_STORY])
+                          "By Jane Doe", "March 3, 2026", *SHOES_STORY])
     assert article.title == headline
     lead = ("On March 2, 2026, the council met again and voted to close the old bridge "
             "to traffic until spring.")
     article = article_of(["Home", "News", BRIDGE, lead, *ENGLISH_STORY])
     assert article.text.split("\n\n")[0] == lead
+
+
+def test_a_headline_shares_words_with_its_story_a_sidebars_next_to_it_does_not():
+    # Another story's headline stands between the byline and the story (a sidebar the
+    # browser copied in between): nearer and longer, but about something else.
+    sidebar = "Seven ways to plan a perfect garden party this summer"
+    article = article_of(["Home", "News", BRIDGE, "By Jane Doe", "Most read", sidebar,
+                          *ENGLISH_STORY])
+    assert article.title == BRIDGE
