@@ -333,11 +333,13 @@ def extract_text_page(text: str, language: str | None = None) -> TextPageResult:
         [lines[i] for i in range(top, len(lines)) if keep[i] and i not in about]))
     metadata = [lines[i] for i in sorted(about)]
     above = [*header, *metadata]
-    # A date on the page's very first line, above the rest of the header, is the site's
-    # "today" in its top bar, not the article's date. Further up than
-    # `DATES_ABOVE_STORY` lines are archives and calendars, each line a dateparser call.
-    dated_above = [*(header[1:] if len(header) > 1 else header)[-DATES_ABOVE_STORY:],
-                   *metadata]
+    # The date is read in all the page holds above the story but its text: a menu's
+    # blurbs kept high on the page leave the date, headline and byline under them out of
+    # `header`. A date on the page's very first line is the site's "today" in its top
+    # bar, not the article's date. Further up than `DATES_ABOVE_STORY` lines are
+    # archives and calendars, each line a dateparser call.
+    dated = [lines[i] for i in range(start) if i < top or not keep[i] or i in about]
+    dated_above = (dated[1:] if len(dated) > 1 else dated)[-DATES_ABOVE_STORY:]
     found = [line_dates(line, language) for line in dated_above]
     # The publication date nearest the story; a page that shows only when it was last
     # updated is dated by that.

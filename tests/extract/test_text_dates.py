@@ -53,3 +53,17 @@ def test_a_page_is_dated_by_its_publication_not_its_update():
     updated_only = [*MENU, "Council closes the old bridge until spring",
                     "Last updated: June 21, 2024", *STORY]
     assert extract_text_page("\n".join(updated_only)).published_at == datetime(2024, 6, 21)
+
+
+def test_a_date_under_a_menus_kept_blurbs_is_found():
+    # The menu's one-line descriptions pass for paragraphs, so the page's header (what
+    # lies above its first kept line) ends above them; the date, above the headline, and
+    # the headline are further down.
+    menu = ["Home", "Programs",
+            "Learn more about our degree and certificate programs in health and "
+            "pre-sciences for adults who work full time.",
+            "Degrees", "Certificates", "Events", "Book a demo", "Log in"]
+    page = [*menu, "October 8, 2024", "Council closes the old bridge until spring", *STORY]
+    result = extract_text_page("\n".join(page))
+    assert result.published_at == datetime(2024, 10, 8)
+    assert result.title == "Council closes the old bridge until spring"
