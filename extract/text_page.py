@@ -338,8 +338,9 @@ def extract_text_page(text: str, language: str | None = None) -> TextPageResult:
     # `header`. A date on the page's very first line is the site's "today" in its top
     # bar, not the article's date. Further up than `DATES_ABOVE_STORY` lines are
     # archives and calendars, each line a dateparser call.
-    dated = [lines[i] for i in range(start) if i < top or not keep[i] or i in about]
-    dated_above = (dated[1:] if len(dated) > 1 else dated)[-DATES_ABOVE_STORY:]
+    above_story = [lines[i] for i in range(start) if i < top or not keep[i] or i in about]
+    dated_above = (above_story[1:] if len(above_story) > 1 else above_story)[
+        -DATES_ABOVE_STORY:]
     found = [line_dates(line, language) for line in dated_above]
     # The publication date nearest the story; a page that shows only when it was last
     # updated is dated by that.
