@@ -33,7 +33,7 @@ _JOB = re.compile(
     r"co-?founder|founder|columnist|journalist|producer)\b.*$", re.I)
 # A person's name before a job title: two to four capitalised words, none all capitals
 # ("AAA Travel Editor" and "The Currency editors" are the byline of a desk, kept whole).
-_PERSON = re.compile(r"^(?!(?:the|our|a)\b)(?:[A-Z][a-z'’.\-]+|[A-Z]\.?)(?:\s+(?:[A-Z][a-z'’.\-]*"
+PERSON = re.compile(r"^(?!(?:the|our|a)\b)(?:[A-Z][a-z'’.\-]+|[A-Z]\.?)(?:\s+(?:[A-Z][a-z'’.\-]*"
                      r"|[a-z]{1,3}))*\s+[A-Z][a-z'’\-]+$")
 # What is left when a byline element held only its label or a link's text.
 _NOT_A_NAME = re.compile(
@@ -45,7 +45,7 @@ def clean_name(part: str) -> str | None:
     name = _LABEL.sub("", part.strip(), count=1)
     name = _TRAILING_DATE.sub("", name)
     person = _JOB.sub("", name).strip(" \t,;:-–—•|")
-    if person != name and _PERSON.match(person):
+    if person != name and PERSON.match(person):
         name = person
     name = name.strip(" \t,;:-–—•|")
     if not name or _NOT_A_NAME.match(name) or not re.search(r"[^\W\d_]", name):

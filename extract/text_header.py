@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 
+from extract.byline import PERSON
 from extract.chrome import ADDRESSED, CALL_TO_ACTION, CHROME, RELATED, TEASER
 from extract.dates import date_in_line
 from extract.language import stoplist
@@ -40,10 +41,14 @@ BYLINE_MAX_WORDS = 4
 # and Editor-in-Chief ⋅ Updated May 6, 2025", "By Lizzie Streit, MS, RDN", "Written by:
 # Sean Peek, Senior Analyst", "Posted by Jane Doe | June 3, 2024".
 _LABELLED = re.compile(
-    r"^(?:by|written by|posted by|published by|words by|author|كتب|كتبت|بقلم)\b\s*[:\-–—ـ]?\s*"
-    r"(?P<rest>\S.*)$", re.I)
+    r"^(?:(?:by|written by|posted by|published by|words by|author|كتب|كتبت|بقلم)\b|(?-i:By)"
+    r"(?=[A-Z][a-z]))\s*[:\-–—ـ]?\s*(?P<rest>\S.*)$", re.I)
+# Where the name ends: at a separator, a figure, a preposition, or (in text copied
+# from separate elements, glued) a capitalised word run into it: "Korin
+# MillerPublished: Jan 29, 2025", "Jane DoeMarch 3".
 _NAME_ENDS = re.compile(
-    r"\s*(?:[•⋅·|,;(]|\s[-–—]\s|\d|\s(?:on|in|at|for)\s|(?<=[a-z])(?=[A-Z][a-z]+\s*\d)).*$")
+    r"\s*(?:[•⋅·|,;(]|\s[-–—]\s|\d|\s(?:on|in|at|for)\s|"
+    r"(?<=[a-z])(?=[A-Z][a-z]+\s*\d)|(?<=[a-z])(?=(?:Published|Updated|Posted|Last|Reviewed)\b)).*$")
 
 
 def byline_name(line: str) -> str | None:
@@ -58,9 +63,14 @@ def byline_name(line: str) -> str | None:
     # "By our engineering team": a person's name is written with capitals where the
     # script has them.
     if (2 <= count_words(name) <= BYLINE_MAX_WORDS and _BYLINE.match(f"by {name}")
-            and not name[0].islower()):
+            and not name[0].islower() and not _LOWER_WORD.search(name)):
         return name
     return None
+
+
+# A word in lower case longer than a name's particles (de, van, bin, al): "Last updated
+# on" under a lone "Written by" label is no name.
+_LOWER_WORD = re.compile(r"(?<!\S)[a-z]{4,}\b")
 
 
 # A byline's label on a line of its own, the name on the next: "By" / "Liam Austin".
@@ -75,6 +85,27 @@ def byline_in(lines: list[str]) -> str | None:
         if (i + 1 < len(lines) and _LABEL_ALONE.match(lines[i])
                 and (name := byline_name(f"by {lines[i + 1]}"))):
             return name
+    return None
+
+
+NAME_STOPWORD_MAX_CHARS = 3
+
+
+def name_beside_date(lines: list[str], language: str | None, story: list[str]) -> str | None:
+    """A byline without its label: a person's name on its own line, right above or
+    under a date ("Andrew King" / "September 4, 2025"), the nearest to the story first.
+    Only in scripts with capitals, which tell a name from a section's label; and not
+    where one of its words is a short function word ("Log In", "Table of Contents"; the
+    stoplists' longer words include "king" and "law") or is written in lower case in
+    the story's opening (`story`): "Cleaning Industry Trends" is the story's category."""
+    common = {w for w in stoplist(language) if len(w) <= NAME_STOPWORD_MAX_CHARS} | {
+        w for w in _WORD.findall(" ".join(story)) if w.islower()}
+    for i in range(len(lines) - 1, -1, -1):
+        if (PERSON.match(lines[i]) and count_words(lines[i]) <= BYLINE_MAX_WORDS
+                and not byline_name(lines[i])
+                and common.isdisjoint(_WORD.findall(lines[i].casefold()))
+                and any(dated(lines[j], language) for j in (i - 1, i + 1) if 0 <= j < len(lines))):
+            return lines[i]
     return None
 
 

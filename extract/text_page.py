@@ -30,11 +30,13 @@ from extract.language import identify_language, stoplist
 from extract.reflow import reflowed
 from extract.repeats import without_repeated_runs
 from extract.text_header import (
+    STORY_OPENING_LINES,
     about_the_story,
     byline_in,
     byline_name,
     headline_like,
     longest_title,
+    name_beside_date,
     story_start,
     title_index,
 )
@@ -298,6 +300,10 @@ def _split_dateline(
 
 # How far above the story a byline is looked for: further up are menus ("By Use Case").
 BYLINE_ABOVE_BODY = 6
+# The lines under the story's start where its byline can still stand, and those above
+# its headline where a name beside the date can.
+BYLINE_UNDER_START = 5
+NAME_ABOVE_HEADLINE = 3
 DATES_ABOVE_STORY = 80
 
 
@@ -345,8 +351,21 @@ def extract_text_page(text: str, language: str | None = None) -> TextPageResult:
     # The publication date nearest the story; a page that shows only when it was last
     # updated is dated by that.
     dates = [p for p, _ in found if p] or [u for _, u in found if u]
-    # The byline sits above the story or opens it.
-    byline = byline_in(above[-BYLINE_ABOVE_BODY:])
+    # The byline stands between the headline and the story (its label and the name may
+    # be two lines, with an editor's and a reviewer's under them), or a few lines into a
+    # story whose standfirst was taken for its first paragraph. A name without a label
+    # is one beside a date, around the headline. Failing those: the header's last
+    # lines, or the story's first line.
+    byline = None
+    if at is not None:
+        under = [lines[i] for i in range(start, min(len(lines), start + BYLINE_UNDER_START))
+                 if not keep[i]]
+        byline = byline_in([*lines[at + 1 : start], *under]) or name_beside_date(
+            # (the headline is no name, but stands between the name and a date)
+            [*lines[max(0, at - NAME_ABOVE_HEADLINE) : at], "", *lines[at + 1 : start], *under],
+            language,
+            lines[start : start + STORY_OPENING_LINES])
+    byline = byline or byline_in(above[-BYLINE_ABOVE_BODY:])
     if byline is None and len(body) > 1 and (name := byline_name(body[0])):
         byline, body = name, body[1:]
     author = None

@@ -213,3 +213,30 @@ def test_a_headline_shares_words_with_its_story_a_sidebars_next_to_it_does_not()
     article = article_of(["Home", "News", BRIDGE, "By Jane Doe", "Most read", sidebar,
                           *ENGLISH_STORY])
     assert article.title == BRIDGE
+
+
+def test_a_name_beside_the_date_is_the_byline_a_category_is_not():
+    article = article_of([*MENU, BRIDGE, "Andrew King", "September 4, 2025", *ENGLISH_STORY])
+    assert article.author == "Andrew King"
+    assert article.text.split("\n\n") == ENGLISH_STORY
+    above = article_of([*MENU, "Andrew King", "September 4, 2025", BRIDGE, *ENGLISH_STORY])
+    assert above.author == "Andrew King"
+    # The story's category: its words are the story's own, written in lower case there.
+    category = article_of([*MENU, BRIDGE, "Council Figures", "September 4, 2025",
+                           *ENGLISH_STORY])
+    assert category.author is None
+
+
+def test_a_byline_far_above_the_story_or_glued_to_its_date_is_found():
+    # The byline's label and name, then an editor and a reviewer: more lines between
+    # the name and the story than a header's last few.
+    credits = ["By", "Genevieve Carlton, Ph.D.", "Updated on July 9, 2025", "Edited by",
+               "Lauren Mastbaum", "•", "Reviewed by", "Colin Smith, CPA", "Our Integrity Network"]
+    assert article_of([*MENU, BRIDGE, *credits, *ENGLISH_STORY]).author == "Genevieve Carlton"
+    # Text copied from separate elements runs the label, the name and the date together.
+    for byline, name in (("By Korin MillerPublished: Jan 29, 2025", "Korin Miller"),
+                         ("ByNina Pineda", "Nina Pineda")):
+        assert article_of([*MENU, BRIDGE, byline, *ENGLISH_STORY]).author == name
+    # A lone label over what is not a name.
+    unnamed = ["Written by", "Last updated on:", "October 1, 2025"]
+    assert article_of([*MENU, BRIDGE, *unnamed, *ENGLISH_STORY]).author is None
