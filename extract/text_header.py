@@ -16,6 +16,7 @@ from extract.dates import date_in_line
 from extract.language import stoplist
 from extract.words import SENTENCE_END, count_words, line_length
 
+_WORD = re.compile(r"\w+")
 HEADLINE_MIN_WORDS, HEADLINE_MAX_WORDS = 3, 30
 # jusText's "long line", in characters: longer is a paragraph, not a headline.
 HEADLINE_MAX_LENGTH = 150
@@ -51,6 +52,11 @@ _NAME_ENDS = re.compile(
     r"(?<=[a-z])(?=[A-Z][a-z]+\s*\d)|(?<=[a-z])(?=(?:Published|Updated|Posted|Last|Reviewed)\b)).*$")
 
 
+# A word in lower case longer than a name's particles (de, van, bin, al): "Last updated
+# on" under a lone "Written by" label is no name.
+_LOWER_WORD = re.compile(r"(?<!\S)[a-z]{4,}\b")
+
+
 def byline_name(line: str) -> str | None:
     """The name a byline line gives: two to four words after the label ("By Reuters" is
     an agency, not a person; a longer run is a sentence: "كتب الرئيس على حسابه في تويتر"),
@@ -66,11 +72,6 @@ def byline_name(line: str) -> str | None:
             and not name[0].islower() and not _LOWER_WORD.search(name)):
         return name
     return None
-
-
-# A word in lower case longer than a name's particles (de, van, bin, al): "Last updated
-# on" under a lone "Written by" label is no name.
-_LOWER_WORD = re.compile(r"(?<!\S)[a-z]{4,}\b")
 
 
 # A byline's label on a line of its own, the name on the next: "By" / "Liam Austin".
@@ -207,7 +208,6 @@ TITLE_ABOVE_METADATA = 4.0
 METADATA_BELOW = 3
 # The story's opening lines, in which its headline's words recur.
 STORY_OPENING_LINES = 30
-_WORD = re.compile(r"\w+")
 # A story this close to the page's top, or a first line alone above the first kept one,
 # means no site header: a feed item or a copied article, whose first line is its
 # headline, and the next may be a standfirst that reads as one too.
