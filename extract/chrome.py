@@ -117,7 +117,7 @@ ADDRESSED = _any(
 COMMENTS_HEADER = re.compile(
     r"^(\d+\s+)?(comments?|responses?|leave a (comment|reply)|add (a )?comment|post a comment|"
     r"join the (discussion|conversation)|commentaires?|comentarios?|comentários?|kommentare?|"
-    r"commenti|комментарии|yorumlar|komentar|التعليقات|تعليقات|تعليق|"
+    r"commenti|комментарии|yorumlar|komentar|التعليقات|تعليقات|تعليق|comentar|commenter|"
     r"(أضف|اضف|اترك|أكتب|اكتب) (تعليقك|تعليقا|تعليقاً|تعليق|ردا|رداً)|نظرات|评论|コメント|댓글)"
     r"\s*(\(\d+\))?\s*:?$", re.I)
 
@@ -127,6 +127,11 @@ DISCLAIMER = _any(
     r"(المقالة|المقال) (تعبر|يعبر) (فقط )?عن (رأي|وجهة نظر)",
     r"^(?=.{0,200}$)the (views|opinions) expressed (in this \w+ )?are (solely )?(those of )?"
     r"the (author|writer)",
+    # and the readers' comments under it are theirs: "الآراء الواردة أدناه لا تعبر عن رأي
+    # موقع CNN بالعربية", "El contenido de los comentarios es la opinión de los usuarios"
+    r"^(?=.{0,250}$)(الآراء|التعليقات)( \S+){0,4} (لا )?(تعبر|يعبر|تعكس) (بالضرورة )?عن (رأي|وجهة)",
+    r"^(?=.{0,250}$)\W*(el contenido de )?los comentarios .{0,30}(es|son) (la )?"
+    r"(opinión|responsabilidad) de",
 )
 
 ARTICLE_END = _any(

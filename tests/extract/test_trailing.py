@@ -167,3 +167,13 @@ def test_the_storys_own_dated_entries_stay():
     # Dated entries from the top are the text itself (a diary, a list of releases).
     diary = ["Dec 19, 2025", ENGLISH[0], "Dec 18, 2025", ENGLISH[1], "Dec 17, 2025", ENGLISH[2]]
     assert without_end_matter(diary) == diary
+
+
+def test_the_sites_word_that_readers_comments_are_their_own_goes():
+    # Under CNN Arabic's stories, and ultimahora.es's: the comment box's disclaimer, and
+    # its header alone as the last line.
+    arabic = "الآراء الواردة أدناه لا تعبر عن رأي الموقع، بل تعكس وجهات نظر أصحابها فقط."
+    assert without_end_matter(STORY + [arabic]) == STORY
+    spanish = ("- El contenido de los comentarios es la opinión de los usuarios o internautas "
+               "no de este periódico.")
+    assert without_end_matter(ENGLISH + ["Comentar", spanish]) == ENGLISH
