@@ -36,6 +36,9 @@ CHROME = _any(
     r"fotos?|фото|صورة|الصورة|تصوير|عدسة)\s*(by)?\s*[:：]\s*.{1,80}$",
     r"^\(?(AP|AFP|Reuters|Getty Images|EPA|Anadolu|Xinhua)( Photo)?\s*/.{1,60}\)?$",
     r"^\(?صورة (أرشيفية|ارشيفية|من الأرشيف)\)?$",
+    # A Chinese site's footer: its licence numbers and the link to report illegal content
+    # ("京ICP备13028878号-6", "京公网安备11010502032503号", "互联网新闻信息服务许可证…").
+    r"ICP[备证]|公网安备|许可证\s*[\d(（]|网文\s*[\[［(（]\d{4}|违法和不良信息举报",
 )
 
 # The labels of boxes of other stories' headlines, in the languages sites use: the

@@ -177,3 +177,12 @@ def test_the_sites_word_that_readers_comments_are_their_own_goes():
     spanish = ("- El contenido de los comentarios es la opinión de los usuarios o internautas "
                "no de este periódico.")
     assert without_end_matter(ENGLISH + ["Comentar", spanish]) == ENGLISH
+
+
+def test_a_chinese_sites_licence_footer_goes():
+    story = ["新华社北京1月5日电 外国专家表示，中美两国在经贸、气候变化和公共卫生等领域的合作符合国际社会的共同利益。",
+             "专家指出，两国加强沟通与协调，有助于维护世界经济的稳定与增长，也为其他国家提供了更多发展机遇。",
+             "他们认为，对话与合作是解决分歧的唯一正确途径，双方应当相向而行，推动两国关系健康稳定发展。"]
+    footer = ["- 违法和不良信息举报", "- 互联网新闻信息服务许可证10120170006",
+              "- 京公网安备11010502032503号", "- 京网文[2011]0283-097号", "- 京ICP备13028878号-6"]
+    assert without_end_matter(story + footer) == story
