@@ -17,15 +17,16 @@ _NAME_MONTH = r"(?:april|may|june|july|august)"
 _DATE_MONTH = (r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr|jun|jul|aug|"
                r"sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)")
 _LABEL = re.compile(
-    r"^(?:(?:this (?:post|article|story) (?:was )?)?(?:written|posted|published|reviewed|edited|"
-    r"recipe|article|story|words|text|reporting|photos?)\s+by|view (?:all|more) posts by|"
-    r"read more (?:about|from)|posts? by|more (?:about|from)|by|authors?|about the authors?|"
+    r"^(?:(?:this (?:post|article|story) (?:was )?)?(?:written|posted|published|submitted|"
+    r"reviewed|edited|recipe|article|story|words|text|reporting|photos?)\s+by|"
+    r"view (?:all|more) posts by|read more (?:about|from)|posts? by|more (?:about|from)|by|"
+    r"authors?|about the authors?|"
     r"كتب|كتبت|بقلم|إعداد|اعداد)\b[\s:\-–—]*",
     re.I)
 # A date or "updated" after the name: what follows is the byline's timestamp.
 _TRAILING_DATE = re.compile(
     rf"(?<=\w)[\s•·|,\-–—]+(?:(?:last\s+)?(?:updated|published|posted)\b|{_DATE_MONTH}\b|"
-    rf"{_NAME_MONTH}\s+\d).*$", re.I)
+    rf"{_NAME_MONTH}\s+\d|on\s+(?:\w+,?\s+)?\d).*$", re.I)
 _JOB_WORDS = (r"senior|junior|staff|contributing|freelance|tech|technology|trending|managing|"
               r"deputy|chief|lead|head|autos?|news|sports?|political|business|science|health")
 _JOB = re.compile(
@@ -38,7 +39,7 @@ PERSON = re.compile(r"^(?!(?:the|our|a)\b)(?:[A-Z][a-z'’.\-]+|[A-Z]\.?)(?:\s+(
 # What is left when a byline element held only its label or a link's text.
 _NOT_A_NAME = re.compile(
     rf"^(?:the author|author|admin|written by|about the author|view (?:all|more) posts|"
-    rf"read more|{_MONTH}|updated|by|human)$", re.I)
+    rf"read more|{_MONTH}|updated|submitted|posted|published|by|human)$", re.I)
 
 
 def clean_name(part: str) -> str | None:

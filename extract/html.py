@@ -19,7 +19,7 @@ from extract.chrome import RELATED, TEASER
 from extract.headline import h1_texts, headline
 from extract.labelled_bylines import labelled_byline
 from extract.masked import unmask_blocks
-from extract.metadata import author_in_page, page_metadata
+from extract.metadata import author_in_page, in_comments, page_metadata
 from extract.parse import parse_html
 from extract.repeats import without_repeated_runs
 from extract.trailing import without_end_matter, without_leading_chrome
@@ -272,7 +272,7 @@ def extract_html(html: str, url: str | None = None) -> HtmlResult | None:
         title=title,
         # Each byline cleaned before the next is looked for: a byline element may hold
         # only its label ("View more posts"), and the author's link is elsewhere.
-        author=(clean_author(meta.author) or clean_author(author_in_page(tree))
+        author=(clean_author(meta.author) or clean_author(author_in_page(tree, skip=in_comments))
                 or labelled_byline(tree)),
         date=meta.date,
         sitename=meta.sitename,

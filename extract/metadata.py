@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Callable
 from copy import deepcopy
 from dataclasses import dataclass
 
@@ -151,16 +152,30 @@ def _discarded(element: HtmlElement) -> bool:
                for test in _DISCARD_TESTS)
 
 
-def author_in_page(tree: HtmlElement) -> str | None:
+# A reader's name in the comments under the story ("sf_comment_author"): trafilatura's
+# discard XPaths know only a few comment containers by their exact class.
+_COMMENTS = re.compile(r"comment", re.I)
+
+
+def in_comments(element: HtmlElement) -> bool:
+    """Whether the element, or one around it, is named for comments."""
+    return any(_COMMENTS.search(node.get("class") or "") or _COMMENTS.search(node.get("id") or "")
+               for node in (element, *element.iterancestors()))
+
+
+def author_in_page(tree: HtmlElement,
+                   skip: Callable[[HtmlElement], bool] = lambda element: False) -> str | None:
     """A byline found in the page's markup: what trafilatura's extract_author finds
     (the first element its author XPaths select, in their order, once the parts it
-    discards are pruned, with 3 to 119 characters of text), without changing the tree."""
+    discards are pruned, with 3 to 119 characters of text), without changing the tree;
+    candidates `skip` is true of are passed over (`in_comments`: a reader's name)."""
     # Each candidate as trafilatura sees it: pruned inside (the tails of what is pruned
     # stay), since `rel='me'` reads a child's text and the text is what is returned.
     # An element without children has nothing inside to prune.
     pruned = [prune_unwanted_nodes(deepcopy(element), AUTHOR_DISCARD_XPATHS)
               if len(element) else element
-              for element in byline_candidates(tree) if not _discarded(element)]
+              for element in byline_candidates(tree)
+              if not _discarded(element) and not skip(element)]
     for test in _AUTHOR_TESTS:
         for element in pruned:
             if test(element):

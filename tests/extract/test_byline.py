@@ -17,6 +17,8 @@ from extract.byline import clean_author
     ("Keith Barry Senior Autos Reporter", "Keith Barry"),
     ("Linda Rosencrance Contributing Writer", "Linda Rosencrance"),
     ("Jane Doe; Updated March 3", "Jane Doe"),
+    # Drupal's "submitted" line
+    ("Submitted by Jane Doe on Mon, 2019-01-21 13:49", "Jane Doe"),
 ])
 def test_the_name_is_kept_and_the_rest_of_the_byline_goes(byline, name):
     assert clean_author(byline) == name
@@ -31,6 +33,7 @@ def test_names_that_look_like_dates_or_titles_stay_whole(name):
 
 
 @pytest.mark.parametrize("byline", ["Written By", "About the Author", "The Author", "Dec",
-                                    "Updated January", "View more posts", "", None])
+                                    "Updated January", "View more posts",
+                                    "Submitted on Mon, 2019-01-21 13:49", "", None])
 def test_a_label_or_date_alone_is_no_author(byline):
     assert clean_author(byline) is None

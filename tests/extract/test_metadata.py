@@ -8,7 +8,12 @@ from trafilatura.json_metadata import normalize_authors
 from trafilatura.metadata import extract_metainfo
 from trafilatura.xpaths import AUTHOR_DISCARD_XPATHS, AUTHOR_XPATHS
 
-from extract.metadata import author_in_page, byline_candidates, on_context_element
+from extract.metadata import (
+    author_in_page,
+    byline_candidates,
+    in_comments,
+    on_context_element,
+)
 
 ATTRIBUTES = ("class", "id", "itemprop", "rel", "data-testid", "data-component", "title")
 TAGS = ("a", "address", "div", "link", "p", "span", "strong", "h3", "h4", "section",
@@ -92,3 +97,15 @@ def test_a_page_without_byline_markup_has_no_author_and_one_with_it_has():
     page = "<html><body><div class='{}'>By Sam Writer</div><p>Text</p></body></html>"
     assert author_in_page(fromstring(page.format("story"))) is None
     assert author_in_page(fromstring(page.format("story-author"))) == "Sam Writer"
+
+
+def test_a_readers_name_in_the_comments_is_no_byline():
+    # ultimahora.es: a commenter's name in an element named for authors, inside the
+    # comments, which trafilatura's discard XPaths do not know by that class.
+    comments = ("<div class='sf_comment'><p class='sf_comment_info'>"
+                "<span class='sf_comment_author'>Alcalino Ruiz</span></p><p>Vaya fiscal.</p></div>")
+    page = f"<html><body><p>Text of the story.</p>{comments}</body></html>"
+    assert author_in_page(fromstring(page)) == "Alcalino Ruiz"  # trafilatura's answer
+    assert author_in_page(fromstring(page), skip=in_comments) is None
+    signed = f"<html><body><p class='byline'>By Sam Writer</p><p>Text.</p>{comments}</body></html>"
+    assert author_in_page(fromstring(signed), skip=in_comments) == "Sam Writer"
