@@ -96,14 +96,15 @@ def name_beside_date(lines: list[str], language: str | None, story: list[str]) -
     """A byline without its label: a person's name on its own line, right above or
     under a date ("Andrew King" / "September 4, 2025"), the nearest to the story first.
     Only in scripts with capitals, which tell a name from a section's label; and not
-    where one of its words is a short function word ("Log In", "Table of Contents"; the
-    stoplists' longer words include "king" and "law") or is written in lower case in
-    the story's opening (`story`): "Cleaning Industry Trends" is the story's category."""
+    where it speaks to the reader ("Share Article"), or where one of its words is a
+    short function word ("Log In", "Table of Contents"; the stoplists' longer words
+    include "king" and "law") or is written in lower case in the story's opening
+    (`story`): "Cleaning Industry Trends" is the story's category."""
     common = {w for w in stoplist(language) if len(w) <= NAME_STOPWORD_MAX_CHARS} | {
         w for w in _WORD.findall(" ".join(story)) if w.islower()}
     for i in range(len(lines) - 1, -1, -1):
         if (PERSON.match(lines[i]) and count_words(lines[i]) <= BYLINE_MAX_WORDS
-                and not byline_name(lines[i])
+                and not byline_name(lines[i]) and not ADDRESSED.search(lines[i])
                 and common.isdisjoint(_WORD.findall(lines[i].casefold()))
                 and any(dated(lines[j], language) for j in (i - 1, i + 1) if 0 <= j < len(lines))):
             return lines[i]

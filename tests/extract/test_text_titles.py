@@ -225,6 +225,8 @@ def test_a_name_beside_the_date_is_the_byline_a_category_is_not():
     category = article_of([*MENU, BRIDGE, "Council Figures", "September 4, 2025",
                            *ENGLISH_STORY])
     assert category.author is None
+    share = article_of([*MENU, BRIDGE, "Share Article", "September 4, 2025", *ENGLISH_STORY])
+    assert share.author is None
 
 
 def test_a_byline_far_above_the_story_or_glued_to_its_date_is_found():
