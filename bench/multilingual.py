@@ -13,7 +13,9 @@ below 1 can be its fault as well as ours. It is still the only Arabic HTML page 
 The pages are fetched once from the package registry (`pip download`), into
 `bench/results/newspaper4k/` unless `--fixtures` names a folder that already holds
 `html/` and `txt/`. Reported: per page and on average, our word F1 and plain
-trafilatura's; our title against newspaper's expected one where it has one. Tokens are
+trafilatura's, and ours on the same pages rendered as text (`rendered_text`, through
+the text-page path, as the seeds come); our titles, HTML and rendered, against
+newspaper's expected one where it has one. Tokens are
 `\\w+` runs, lower-cased; in scripts written without spaces (CJK, Thai, Burmese) each
 character is a token, or a sentence would be one word.
 """
@@ -31,7 +33,7 @@ from collections import Counter
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from extraction import ours, plain  # noqa: E402
+from extraction import ours, ours_on_text, plain, rendered_text  # noqa: E402
 
 PACKAGE = "newspaper4k==0.9.6"
 CACHE = Path(__file__).resolve().parent / "results" / "newspaper4k"
@@ -84,22 +86,29 @@ def score(folder: Path) -> dict:
         body, page, url = html.read_bytes(), expected.read_text(encoding="utf-8"), (
             f"https://news.example.com/{html.stem}")
         text, article = ours(body, url)
+        as_text, text_title, _, _ = ours_on_text(rendered_text(body))
         meta = folder / "metadata" / f"{html.stem}.json"
         title = json.loads(meta.read_text(encoding="utf-8")).get("title") if meta.exists() else None
         pages[html.stem] = {
             "ours": round(word_f1(text, page), 4),
             "plain": round(word_f1(plain(body, url) or "", page), 4),
+            "rendered": round(word_f1(as_text, page), 4),
             "language": getattr(article, "language", None),
-            "title_same": (None if not title else
-                           " ".join(title.split()) == " ".join((getattr(article, "title", "")
-                                                               or "").split())),
+            "title_same": None if not title else same(title, getattr(article, "title", None)),
+            "rendered_title_same": None if not title else same(title, text_title),
         }
     n = max(len(pages), 1)
-    titled = [p["title_same"] for p in pages.values() if p["title_same"] is not None]
+    titled = [p for p in pages.values() if p["title_same"] is not None]
     return {"pages": len(pages),
-            "word_f1": {k: sum(p[k] for p in pages.values()) / n for k in ("ours", "plain")},
-            "title_exact": sum(titled) / max(len(titled), 1), "titled_pages": len(titled),
-            "per_page": pages}
+            "word_f1": {k: sum(p[k] for p in pages.values()) / n
+                        for k in ("ours", "plain", "rendered")},
+            "title_exact": {k: sum(p[k] for p in titled) / max(len(titled), 1)
+                            for k in ("title_same", "rendered_title_same")},
+            "titled_pages": len(titled), "per_page": pages}
+
+
+def same(expected: str, found: str | None) -> bool:
+    return " ".join(expected.split()) == " ".join((found or "").split())
 
 
 def main() -> None:

@@ -14,7 +14,7 @@ from extract.byline import PERSON
 from extract.chrome import ADDRESSED, CALL_TO_ACTION, CHROME, RELATED, TEASER
 from extract.dates import date_in_line
 from extract.language import stoplist
-from extract.words import SENTENCE_END, count_words, line_length
+from extract.words import SENTENCE_END, UNSPACED, count_words, line_length
 
 _WORD = re.compile(r"\w+")
 HEADLINE_MIN_WORDS, HEADLINE_MAX_WORDS = 3, 30
@@ -25,7 +25,10 @@ HEADLINE_MAX_LENGTH = 150
 def headline_like(line: str) -> bool:
     """A line that reads as a headline: a few words, no sentence's end, not chrome."""
     words = count_words(line)
-    return (HEADLINE_MIN_WORDS <= words <= HEADLINE_MAX_WORDS
+    # A character of Chinese or Japanese counts as a word: there the length alone caps
+    # a headline (34 characters are a headline's, not a sentence's).
+    return (words >= HEADLINE_MIN_WORDS
+            and (words <= HEADLINE_MAX_WORDS or bool(UNSPACED.search(line)))
             and line_length(line) <= HEADLINE_MAX_LENGTH
             and not SENTENCE_END.search(line)
             and not CHROME.search(line) and not RELATED.search(line))
@@ -209,6 +212,18 @@ TITLE_ABOVE_METADATA = 4.0
 METADATA_BELOW = 3
 # The story's opening lines, in which its headline's words recur.
 STORY_OPENING_LINES = 30
+
+
+def words_of(text: str) -> set[str]:
+    """The text's words, case-folded; in scripts written without spaces (CJK, Thai), a
+    run of letters is a phrase, and its pairs of characters stand for its words."""
+    words = set()
+    for run in _WORD.findall(text.casefold()):
+        if UNSPACED.search(run):
+            words.update(run[i : i + 2] for i in range(len(run) - 1))
+        else:
+            words.add(run)
+    return words
 # A story this close to the page's top, or a first line alone above the first kept one,
 # means no site header: a feed item or a copied article, whose first line is its
 # headline, and the next may be a standfirst that reads as one too.
@@ -234,7 +249,7 @@ def title_index(lines: list[str], first: int, start: int, language: str | None) 
     # words with the story's opening (a cookie notice, a menu's pitch, a sidebar's
     # headline) is one only where no other line is.
     stops = stoplist(language)
-    story = set(_WORD.findall(" ".join(lines[start : start + STORY_OPENING_LINES]).casefold()))
+    story = words_of(" ".join(lines[start : start + STORY_OPENING_LINES])) - stops
     best, best_score = None, (False, 0.0)
     for i in range(low, start):
         if not _may_be_title(lines[i], language):
@@ -246,7 +261,7 @@ def title_index(lines: list[str], first: int, start: int, language: str | None) 
         if any(byline_name(below) or dated(below, language)
                for below in lines[i + 1 : min(start, i + 1 + METADATA_BELOW)]):
             score += TITLE_ABOVE_METADATA
-        related = not set(_WORD.findall(folded[i])).isdisjoint(story - stops)
+        related = not words_of(folded[i]).isdisjoint(story)
         if best is None or (related, score) > best_score:
             best, best_score = i, (related, score)
     return best

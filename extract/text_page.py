@@ -138,12 +138,13 @@ def promote_when_no_good(
 ) -> list[LineClass]:
     """A page of short paragraphs (wire copy, terse Arabic news) has no line long enough
     to be GOOD, and jusText would keep nothing. There the near-good lines rich in
-    function words anchor the body instead; failing those, all near-good lines."""
-    if LineClass.GOOD in classes or not stops:
+    function words anchor the body instead; failing those, or in a language without a
+    stoplist (Chinese, Japanese, Thai), all near-good lines."""
+    if LineClass.GOOD in classes:
         return classes
     out = list(classes)
     for i, (cls, line) in enumerate(zip(classes, lines, strict=True)):
-        if cls is LineClass.NEAR_GOOD and stop_density(line, stops) >= STOPWORDS_HIGH:
+        if cls is LineClass.NEAR_GOOD and stops and stop_density(line, stops) >= STOPWORDS_HIGH:
             out[i] = LineClass.GOOD
     if LineClass.GOOD not in out:
         # Not even that: a page of figures (prices, results, a timetable) writes its

@@ -355,3 +355,12 @@ def test_a_page_of_thousands_of_short_lines_keeps_its_story():
     story = FRENCH
     text = text_of([*story, *["Abonnez-vous à notre lettre"] * 5000])
     assert text is not None and text.split("\n\n") == story
+
+
+def test_a_story_of_short_paragraphs_in_a_language_without_a_stoplist_is_kept():
+    # Chinese has no jusText stoplist, and no line here is long enough to be GOOD: the
+    # near-good lines are the story, as they are in a language with one.
+    story = ["新华社北京1月5日电 外国专家表示，中美两国在经贸和公共卫生等领域的合作符合国际社会的共同利益。",
+             "专家指出，两国加强沟通与协调，有助于维护世界经济的稳定与增长，也为其他国家提供了机遇。",
+             "他们认为，对话与合作是解决分歧的唯一正确途径，双方应当相向而行，推动两国关系稳定发展。"]
+    assert text_of(["首页", "新闻", "国际", *story]).split("\n\n") == story

@@ -5,6 +5,7 @@ from datetime import UTC, datetime
 
 from extract import RawPage, extract_page
 from extract.records import Article
+from extract.text_header import headline_like
 
 NOW = datetime(2024, 6, 20, tzinfo=UTC)
 
@@ -242,3 +243,23 @@ def test_a_byline_far_above_the_story_or_glued_to_its_date_is_found():
     # A lone label over what is not a name.
     unnamed = ["Written by", "Last updated on:", "October 1, 2025"]
     assert article_of([*MENU, BRIDGE, *unnamed, *ENGLISH_STORY]).author is None
+
+
+CHINESE_STORY = [
+    "新华社北京1月5日电 外国专家表示，中美两国在经贸、气候变化和公共卫生等领域的合作符合国际社会的共同利益。"
+    "专家指出，两国加强沟通与协调，有助于维护世界经济的稳定与增长，也为其他国家提供了更多发展机遇。",
+    "他们认为，对话与合作是解决分歧的唯一正确途径，双方应当相向而行，推动两国关系健康稳定发展。"
+    "多位学者表示，各方应当珍惜来之不易的成果，在相互尊重的基础上继续扩大交流，共同应对全球性挑战。",
+]
+
+
+def test_a_chinese_or_japanese_headline_is_one_by_its_length_and_its_words_pairs():
+    # 34 characters of Japanese are a headline, not a sentence (a character counts as a
+    # word, and 30 words are a headline's most).
+    assert headline_like("動画：ナイジェリアで少女らによる自爆攻撃、ロケット弾も撃ち込まれ31人死亡")
+    # In scripts without spaces a headline shares pairs of characters with its story,
+    # not whole runs between punctuation: a nearer, longer sidebar line shares none.
+    headline = "外国专家：中美合作共赢符合国际社会利益"
+    sidebar = "本周热门旅游目的地推荐与攻略汇总"
+    menu = ["首页", "新闻", "国际", "财经", "体育", "科技"]
+    assert article_of([*menu, headline, sidebar, *CHINESE_STORY]).title == headline
