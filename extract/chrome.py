@@ -121,6 +121,7 @@ COMMENTS_HEADER = re.compile(
     r"^(\d+\s+)?(comments?|responses?|leave a (comment|reply)|add (a )?comment|post a comment|"
     r"join the (discussion|conversation)|commentaires?|comentarios?|comentários?|kommentare?|"
     r"commenti|комментарии|yorumlar|komentar|التعليقات|تعليقات|تعليق|comentar|commenter|"
+    r"แสดงความคิดเห็น|ความคิดเห็น|"
     r"(أضف|اضف|اترك|أكتب|اكتب) (تعليقك|تعليقا|تعليقاً|تعليق|ردا|رداً)|نظرات|评论|コメント|댓글)"
     r"\s*(\(\d+\))?\s*:?$", re.I)
 
@@ -146,7 +147,10 @@ ARTICLE_END = _any(
     # A copyright notice, not a photo credit ("© REUTERS / POOL" under a picture at the
     # top of the story): the notice names a year or reserves rights. A line of its own,
     # opening with the sign: "the Copyright Office's May 2025 report" is a sentence.
-    r"جميع الحقوق محفوظة|all rights reserved",
+    r"جميع الحقوق محفوظة|all rights reserved|tous droits réservés|todos los derechos reservados|"
+    r"todos os direitos reservados|alle rechte vorbehalten|tutti i diritti riservati|"
+    r"все права защищены|tüm hakları saklıdır|hak cipta dilindungi|"
+    r"版权所有|版权声明|版权说明|禁止转载|無断転載|무단 ?전재|재배포 ?금지",
     r"^(?=.{0,160}$)\W{0,5}(©|\(c\)|copyright)\D{0,60}\b(19|20)\d\d\b",
 )
 

@@ -1,6 +1,8 @@
 """The site's end matter under a story (calls to action, a closing box of other
 headlines) goes; the story's own last paragraphs, whatever words they use, stay."""
 
+import pytest
+
 from extract import RawPage, extract_page
 from extract.trailing import without_end_matter, without_leading_chrome
 from tests.extract.test_page import NOW
@@ -186,3 +188,14 @@ def test_a_chinese_sites_licence_footer_goes():
     footer = ["- 违法和不良信息举报", "- 互联网新闻信息服务许可证10120170006",
               "- 京公网安备11010502032503号", "- 京网文[2011]0283-097号", "- 京ICP备13028878号-6"]
     assert without_end_matter(story + footer) == story
+
+
+@pytest.mark.parametrize("notice", [
+    "中国日报网版权说明：凡注明来源为“中国日报网”的作品，未经允许禁止转载、使用。",
+    "Copyright ⓒ Entermedia.co.kr. 무단전재 및 재배포 금지",
+    "© Le Monde. Tous droits réservés.",
+    "Todos los derechos reservados.",
+    "แสดงความคิดเห็น",
+])
+def test_copyright_notices_and_comment_headers_in_other_languages_close_the_story(notice):
+    assert without_end_matter(ENGLISH + [notice]) == ENGLISH
