@@ -138,6 +138,15 @@ DISCLAIMER = _any(
     r"(opinión|responsabilidad) de",
 )
 
+# The rules of the comment box under the story: "ترحب شبكة CNN بالنقاش الحيوي… ننصحك
+# بمراجعة إرشادات الاستخدام", "Comments are moderated. Please read our community
+# guidelines." A few sentences naming the comments and their rules.
+COMMENT_POLICY = _any(
+    r"(التعليقات|تعليقات|التعليق|النقاش).{0,120}(إرشادات|ارشادات|سياسة|شروط|قواعد)",
+    r"\bcomment(s|ing|ers)?\b.{0,80}\b(guidelines|policy|moderated|moderation|rules|terms)\b",
+    r"\bcomentarios\b.{0,80}\b(normas|moderador|moderados|política)\b",
+)
+
 ARTICLE_END = _any(
     r"^(كلمات دلالية|الكلمات الدلالية|الوسوم|وسوم|tags|topics|étiquettes|mots[- ]clés|"
     r"schlagwörter|schlagworte|etiquetas|etichette|теги|метки|etiketler|برچسب‌?ها|标签|タグ|"

@@ -20,6 +20,7 @@ from extract.chrome import (
     CALL_TO_ACTION,
     CHROME,
     CLOSING_HEADER,
+    COMMENT_POLICY,
     RELATED,
     REPLY_LINE,
     TEASER,
@@ -49,8 +50,9 @@ _TIME_OF_DAY = re.compile(r"\d:\d\d")
 
 def _is_call(paragraph: str) -> bool:
     # the length first: the patterns cost 0.1 ms on a long paragraph
-    return bool(len(paragraph.split()) <= CALL_MAX_WORDS and CALL_TO_ACTION.search(paragraph)
-                and ADDRESSED.search(paragraph))
+    return bool(len(paragraph.split()) <= CALL_MAX_WORDS and (
+        (CALL_TO_ACTION.search(paragraph) and ADDRESSED.search(paragraph))
+        or COMMENT_POLICY.search(paragraph)))
 
 
 def _is_end_matter(paragraph: str) -> bool:

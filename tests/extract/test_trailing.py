@@ -199,3 +199,18 @@ def test_a_chinese_sites_licence_footer_goes():
 ])
 def test_copyright_notices_and_comment_headers_in_other_languages_close_the_story(notice):
     assert without_end_matter(ENGLISH + [notice]) == ENGLISH
+
+
+def test_the_comment_boxs_rules_go_but_a_story_about_a_comments_policy_stays():
+    rules = ["ترحب شبكة CNN بالنقاش الحيوي والمفيد، وكي لا نضطر إلى مراجعة التعليقات قبل نشرها. "
+             "ننصحك بمراجعة إرشادات الاستخدام للتعرف إليها جيداً.",
+             "Thank you for being part of our community. Read our Comment Policy before posting."]
+    for line in rules:
+        assert without_end_matter(STORY + [line]) == STORY
+    # The story's own last paragraph on the subject is longer than a box's few lines.
+    story = [*ENGLISH, "The platform said on Tuesday that its new comment policy, which lets "
+             "moderators hide replies from accounts younger than a week, had cut reports of "
+             "abuse by a third in the first month, though some users complained that the rules "
+             "were applied unevenly and that appeals took weeks to be heard by a person, and "
+             "the company promised to publish figures every quarter from now on."]
+    assert without_end_matter(story) == story
