@@ -21,6 +21,7 @@ from extract.chrome import (
     CHROME,
     CLOSING_HEADER,
     COMMENT_POLICY,
+    COMMENTS_HEADER,
     RELATED,
     REPLY_LINE,
     TEASER,
@@ -122,6 +123,34 @@ def _feed_start(paragraphs: list[str]) -> int | None:
     return max(KEPT_PARAGRAPHS, last - 1)
 
 
+# When a reader's comment was posted, on a line of its own under the comments' header:
+# "Hace 28 minutos", "3 hours ago", "منذ ساعتين", "vor 2 Stunden", "il y a 3 jours", or a
+# date with a time of day.
+_COMMENT_STAMP = re.compile(
+    r"^(hace (un|una|\d+) \w+|(an?|\d+) (second|minute|hour|day|week|month|year)s? ago|"
+    r"منذ \S+( \S+)?|vor \d+ \w+|il y a \d+ \w+|há \d+ \w+|\d+ (분|시간|일) 전)$", re.I)
+STAMP_MAX_WORDS = 8
+# How far under the comments' header the first stamp is looked for.
+STAMP_WITHIN = 6
+
+
+def _is_stamp(paragraph: str) -> bool:
+    return count_words(paragraph) <= STAMP_MAX_WORDS and bool(
+        _COMMENT_STAMP.match(paragraph)
+        or (_TIME_OF_DAY.search(paragraph) and parse_date_line(paragraph, None)))
+
+
+def _comments_start(paragraphs: list[str]) -> int | None:
+    """Where readers' comments the extractor kept start: a comments header ("Comentar",
+    "3 Comments") with a comment's time stamp under it. Without the stamp, the header
+    can be a label inside the story ("Response:" over a prompt's answer)."""
+    for i in range(KEPT_PARAGRAPHS, len(paragraphs)):
+        if COMMENTS_HEADER.match(paragraphs[i]) and any(
+                _is_stamp(p) for p in paragraphs[i + 1 : i + 1 + STAMP_WITHIN]):
+            return i
+    return None
+
+
 def _closing_section_start(paragraphs: list[str]) -> int | None:
     """Where a closing section (`CLOSING_HEADER`) starts in the second half."""
     first = max(KEPT_PARAGRAPHS, len(paragraphs) // 2)
@@ -136,7 +165,7 @@ def without_end_matter(paragraphs: list[str]) -> list[str]:
         if _is_end_matter(kept[-1]):
             kept.pop()
             continue
-        for find in (_closing_section_start, _feed_start, _box_start):
+        for find in (_comments_start, _closing_section_start, _feed_start, _box_start):
             if (start := find(kept)) is not None:
                 del kept[start:]
                 break

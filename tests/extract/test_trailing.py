@@ -214,3 +214,20 @@ def test_the_comment_boxs_rules_go_but_a_story_about_a_comments_policy_stays():
              "were applied unevenly and that appeals took weeks to be heard by a person, and "
              "the company promised to publish figures every quarter from now on."]
     assert without_end_matter(story) == story
+
+
+def test_readers_comments_under_their_header_and_time_stamps_go():
+    # ultimahora.es: the comments, in the article's container, under a lone "Comentar".
+    comments = ["Comentar", "Hace 28 minutos",
+                "Vaya comportamiento tan poco ejemplar del fiscal, defiende lo indefendible.",
+                "Hace 37 minutos", "Lo importante no es si imputa o no, es lo que pagamos todos.",
+                "Hace una hora", "Muy independiente no se muestra el fiscal en este caso."]
+    assert without_end_matter(ENGLISH + comments) == ENGLISH
+    english = ["3 Comments", "2 hours ago", "Great piece, thank you for writing it.",
+               "Jan 5, 2024 10:12 am", "I disagree with the second point, for what it is worth."]
+    assert without_end_matter(ENGLISH + english) == ENGLISH
+    # The same word as a label inside the story, with no comment's stamp under it.
+    prompt = ["Response:", "Phase 1: Core Engine (You Build, AI Teaches)",
+              "Each chunk builds on the previous one, so skip none of them.",
+              "Assume I'm an intelligent adult who wants to understand the code."]
+    assert without_end_matter(ENGLISH + prompt) == ENGLISH + prompt
