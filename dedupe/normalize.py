@@ -51,7 +51,11 @@ def normalize(text: str) -> str:
 
 def tokenize(text: str) -> list[str]:
     """Word tokens of normalised text; unspaced scripts split into characters."""
-    text = normalize(text)
+    return normalized_tokens(normalize(text))
+
+
+def normalized_tokens(text: str) -> list[str]:
+    """`tokenize` of a text `normalize` has made."""
     if not UNSPACED.search(text):  # most texts: no token to look into
         return _TOKEN.findall(text)
     tokens: list[str] = []

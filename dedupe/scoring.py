@@ -10,7 +10,7 @@ import numpy as np
 from dedupe.minhash import shared_count
 from dedupe.records import ArticleFacts, Link, LinkKind
 from dedupe.settings import DedupeSettings
-from dedupe.shingles import passages
+from dedupe.shingles import passages, quoted_passages
 from dedupe.terms import (
     Analysed,
     GramCounts,
@@ -70,6 +70,12 @@ class Profile:
         """Stemmed n-grams with content words, for events."""
         a = self.analysed
         return passages(a.stems, self._settings.passage_words, a.stops)
+
+    @cached_property
+    def quoted_passages(self) -> set[str]:
+        """Of `passages`, those inside the text's quotation marks."""
+        a = self.analysed
+        return quoted_passages(a.stems, self._settings.passage_words, a.stops, a.quotes)
 
     @cached_property
     def vector(self) -> SparseVector:
@@ -141,7 +147,10 @@ def score_event(
     if cos < settings.event_min_cosine:
         return None
     shared = pa.passages & pb.passages
-    if cos < settings.event_strong_cosine and len(shared) < settings.event_min_passages:
+    # A passage either text quotes is a statement both report; the rest they share
+    # may be the formulae of news writing around one person's unrelated statements.
+    quoted = shared & (pa.quoted_passages | pb.quoted_passages) if shared else set()
+    if cos < settings.event_strong_cosine and len(quoted) < settings.event_min_quoted_passages:
         return None
     a = pa.analysed
     va, vb = pa.term_weights, pb.term_weights
@@ -150,6 +159,8 @@ def score_event(
         "cosine": round(cos, 4),
         "shared_passages": shared_spans(a, shared, settings.passage_words)[:10],
         "n_shared_passages": len(shared),
+        "quoted_passages": shared_spans(a, quoted, settings.passage_words)[:10],
+        "n_quoted_passages": len(quoted),
         "shared_terms": top_shared,
         "days_apart": None if days_apart is None else round(days_apart, 2),
     }

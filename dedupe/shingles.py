@@ -45,3 +45,11 @@ def passages(stemmed: list[str], n: int, stops: frozenset[str]) -> set[str]:
         if n - running >= 2 and running >= 1:
             out.add(" ".join(stemmed[i : i + n]))
     return out
+
+
+def quoted_passages(
+    stemmed: list[str], n: int, stops: frozenset[str], spans: tuple[tuple[int, int], ...]
+) -> set[str]:
+    """The passages (as `passages` makes them) that lie inside one of the spans: what
+    the text quotes."""
+    return set().union(*(passages(stemmed[start:end], n, stops) for start, end in spans))

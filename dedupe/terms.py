@@ -14,6 +14,7 @@ import stop_words
 
 from dedupe.minhash import distinct, shingle_hashes
 from dedupe.normalize import light_stem, tokenize
+from dedupe.quotes import tokenize_quoted
 from dedupe.shingles import is_content_term, term_counts
 from dedupe.shingles import stems as stem_tokens
 from extract.language import stoplist
@@ -155,6 +156,8 @@ class Analysed:
     tokens: list[str]
     title_tokens: list[str]
     language: str | None
+    # the spans of `tokens` inside quotation marks (`dedupe.quotes`)
+    quotes: tuple[tuple[int, int], ...] = ()
 
     @cached_property
     def stems(self) -> list[str]:
@@ -234,7 +237,8 @@ def _words(joined: str) -> list[str]:
 
 def analyse(text: str, language: str | None, title: str | None = None) -> Analysed:
     """The text's words; the rest of the analysis is made as it is asked for."""
-    return Analysed(tokenize(text), tokenize(title or ""), language)
+    tokens, quotes = tokenize_quoted(text)
+    return Analysed(tokens, tokenize(title or ""), language, quotes)
 
 
 # 1 + log(tf) of the counts most terms have, worked out once.

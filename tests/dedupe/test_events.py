@@ -36,7 +36,8 @@ def test_seed_grouping_does_not_depend_on_input_order():
 def test_event_links_carry_evidence_of_the_shared_quote():
     _, result = group_seeds(["001", "004"])
     [link] = [lk for lk in result.links if lk.kind is LinkKind.EVENT]
-    quoted = " ".join(link.evidence["shared_passages"])
+    # the treaty's clause, which 001 quotes: «…المساعدة المتبادلة في حالة العدوان…»
+    quoted = " ".join(link.evidence["quoted_passages"])
     assert "المتبادله في حاله العدوان" in quoted  # "mutual assistance in case of aggression"
     assert link.evidence["cosine"] > 0
 

@@ -100,7 +100,8 @@ def test_an_analysis_comes_back_from_a_pickle_as_it_was_made():
 
     rng = random.Random(7)
     vocabulary = ["the", "summit", "putin", "kim", "2024", "a", "x", "والمعاهدات",
-                  "المعاهده", "روسيا", "كيم", "بوتين", "و", "في", "東京", "İstanbul"]
+                  "المعاهده", "روسيا", "كيم", "بوتين", "و", "في", "東京", "İstanbul", "«", "»",
+                  "“", "”"]
     for case in range(200):
         text = " ".join(rng.choice(vocabulary) for _ in range(rng.randint(0, 40)))
         title = " ".join(rng.choice(vocabulary) for _ in range(rng.randint(0, 6)))
@@ -109,7 +110,7 @@ def test_an_analysis_comes_back_from_a_pickle_as_it_was_made():
         if case % 3:  # what a worker makes of a new article; else a bare analysis
             made.counts, made.grams, made.shingles(3)  # noqa: B018
         shipped = pickle.loads(pickle.dumps(made))
-        for name in ("tokens", "title_tokens", "language"):
+        for name in ("tokens", "title_tokens", "language", "quotes"):
             assert getattr(shipped, name) == getattr(made, name)
         assert set(shipped.__dict__) == set(made.__dict__) - {"stops"}
         assert shipped.stems == made.stems
