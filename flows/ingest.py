@@ -54,7 +54,7 @@ from flows.site_samples import SiteSamples
 from flows.sources import PageRef, SourceError, discover
 from flows.sources import read_pages as read_source_pages
 from flows.summary import RunSummary, format_markdown
-from flows.work import PageWork, extract_and_analyse
+from flows.work import PageWork, extract_and_analyse, extract_and_analyse_away, with_pages
 from warehouse import BatchWrite, between_batches, connect, held
 from warehouse.connection import DEFAULT_LOCK_WAIT_SECONDS, exclusive_run
 
@@ -145,10 +145,12 @@ def extract_pages(
     """Pure work, safe on any worker: pages in, extractions and analyses out.
     `templates`: the template line keys of the pages' sites; `shingle_words`: the copy
     index's n (`extract_and_analyse`)."""
-    work = partial(extract_and_analyse, templates=templates, shingle_words=shingle_words)
+    options = {"templates": templates, "shingle_words": shingle_words}
     if processes > 1 and len(pages) >= 2 * MIN_PAGES_PER_TASK:
-        return Handover(process_map(work, pages, processes, initializer=warm_up))
-    return Handover([work(p) for p in pages])
+        away = partial(extract_and_analyse_away, **options)
+        return Handover(with_pages(process_map(away, pages, processes, initializer=warm_up),
+                                   pages))
+    return Handover([extract_and_analyse(p, **options) for p in pages])
 
 
 @task(name="link-articles", cache_policy=NO_CACHE)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from dedupe import Analysed, analyse
 from extract import Extraction, RawPage, extract_page
@@ -48,3 +48,19 @@ def extract_and_analyse(
     if shingle_words is not None:
         analysed.shingles(shingle_words)
     return PageWork(extraction, analysed)
+
+
+def extract_and_analyse_away(page: RawPage, **options) -> PageWork:
+    """`extract_and_analyse` in a worker process: its result goes back without the page,
+    which the flow's process still holds (`with_pages`). The page's bytes, most of what
+    a worker returned, crossed the pipe a second time, pickled and unpickled on each
+    side (a fifth of a megabyte a news page)."""
+    work = extract_and_analyse(page, **options)
+    return replace(work, extraction=replace(work.extraction, page=None))
+
+
+def with_pages(work: list[PageWork], pages: list[RawPage]) -> list[PageWork]:
+    """`extract_and_analyse_away`'s results, in the order of their pages, given them
+    back."""
+    return [replace(w, extraction=replace(w.extraction, page=p))
+            for w, p in zip(work, pages, strict=True)]

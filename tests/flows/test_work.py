@@ -145,3 +145,23 @@ def test_a_run_leaves_the_garbage_collector_as_it_found_it(tmp_path):
     with pytest.raises(duckdb.Error):  # a run that fails: its warehouse is a folder
         ingest(sources=[str(SEEDS)], db=str(tmp_path), lock_wait=0)
     assert (gc.get_threshold(), gc.get_freeze_count()) == before
+
+
+def test_a_workers_result_crosses_back_without_the_page_and_gets_it_again():
+    """A worker process returns each page's extraction without the page (whose bytes
+    the flow's process holds); the batch comes back as the same extractions of the
+    same pages, in order, as extracting in the flow's process gives."""
+    from flows.ingest import MIN_PAGES_PER_TASK
+    from flows.work import extract_and_analyse_away
+
+    paths = sorted(SEEDS.glob("*.txt"))
+    pages = [RawPage(f"{paths[i % len(paths)].as_uri()}?copy={i}", "seeds", datetime.now(UTC),
+                     paths[i % len(paths)].read_bytes(), "text/plain")
+             for i in range(2 * MIN_PAGES_PER_TASK)]
+    shipped = pickle.dumps(extract_and_analyse_away(pages[0]))
+    assert pages[0].body not in shipped
+    pooled = extract_pages.fn(pages, 2).take()
+    serial = extract_pages.fn(pages, 0).take()
+    assert [w.extraction.page for w in pooled] == pages
+    assert [w.extraction for w in pooled] == [w.extraction for w in serial]
+    assert [w.analysed.tokens for w in pooled] == [w.analysed.tokens for w in serial]
