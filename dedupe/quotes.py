@@ -22,6 +22,11 @@ _CLOSERS = {"“": "”“", "„": "“”", "«": "»", "»": "«", "‹": "�
             '"': '"', "‘": "’‘", "‚": "‘’"}
 # A single quote is one only where it cannot be an apostrophe ("don’t", "l’homme").
 _SINGLE = frozenset("‘‚")
+# Marks that also close a quotation open one only after a space or a sign, not right
+# after a word: where a quotation began on the line before, its closing mark ('… he
+# would" and later "…'; '… قال» ثم «…') would open one over the words between two
+# quotations.
+_AMBIGUOUS = _SINGLE | {'"', "»"}
 _OPENING = re.compile("[" + "".join(_CLOSERS) + "]")
 _QUOTATION = {
     mark: re.compile(f"{mark}[^{mark}{closers}\n]{{1,1000}}?[{closers}]"
@@ -39,8 +44,8 @@ def quotations(text: str) -> list[tuple[int, int]]:
         start = m.start()
         mark = m.group()
         q = _QUOTATION[mark].match(text, start)
-        if q is None or (mark in _SINGLE and start and (text[start - 1].isalnum()
-                                                        or text[start - 1] == "_")):
+        if q is None or (mark in _AMBIGUOUS and start and (text[start - 1].isalnum()
+                                                           or text[start - 1] == "_")):
             at = start + 1
             continue
         found.append((start, q.end()))

@@ -28,6 +28,11 @@ def test_apostrophes_and_unclosed_marks_are_no_quotation():
     assert quoted_words("He said “we will win\n and left.”") == []
 
 
+def test_the_closing_mark_of_a_quotation_begun_on_the_line_before_opens_none():
+    assert quoted_words('and we will stay" said Ali, then "no more" he added') == [["no", "more"]]
+    assert quoted_words("وقال «نحن هنا\nباقون» ثم أكد «لا تراجع» أمس") == [["لا", "تراجع"]]
+
+
 # One host's two unrelated statements, each under the same attribution formula.
 FORMULA = ("The host said in his weekly programme on the national channel on Thursday "
            "evening, speaking to his viewers from the studio in the capital, that ")
