@@ -70,7 +70,7 @@ _RELATED_LABELS = (
     r"baca (juga|selengkapnya)|(berita|artikel) terkait|terpopuler",
     r"بیشتر بخوانید|اخبار مرتبط|مطالب مرتبط|پربازدیدترین|مزید پڑھیں|متعلقہ خبریں",
     r"相关新闻|相关文章|相关阅读|延伸阅读|推荐阅读|热门文章|関連記事|あわせて読みたい|"
-    r"人気記事|こちらもおすすめ|관련 ?기사|많이 본 (뉴스|기사)|인기 ?기사",
+    r"人気記事|こちらもおすすめ|関連キーワード|관련 ?기사|많이 본 (뉴스|기사)|인기 ?기사",
 )
 _RELATED_LABEL = "|".join(f"(?:{label})" for label in _RELATED_LABELS)
 
@@ -147,12 +147,28 @@ COMMENT_POLICY = _any(
     r"\bcomentarios\b.{0,80}\b(normas|moderador|moderados|política)\b",
 )
 
+# The paywall's word that the rest of the article is for subscribers: "この記事は会員限定
+# です。電子版に登録すると続きをお読みいただけます。", "This article is for subscribers
+# only". What follows it is the site's, never the story. ("Already a subscriber? View
+# your reports" can stand inside a story a page shows whole.)
+PAYWALL = _any(
+    r"\b(this|the rest of this|the full) (article|story|content) is (only )?(available )?(only )?"
+    r"(to|for) (subscribers|members|premium)|subscribe (now )?to (continue|keep) reading|"
+    r"to (continue|keep) reading,? (please )?(subscribe|log ?in|sign in|register)",
+    r"réservée? aux abonnés|exclusivo para (suscriptores|abonados|socios|assinantes)|"
+    r"nur für abonnenten|exklusiv für abonnenten|riservato agli abbonati|"
+    r"доступ(ен|на|но) только (для )?подписчик",
+    r"(المحتوى|المقال|المقالة|هذا الخبر) (متاح|متاحة|حصري|حصرية) (فقط )?للمشتركين",
+    r"会員限定|続きをお読みいただけます|有料会員",
+)
+
 ARTICLE_END = _any(
     r"^(كلمات دلالية|الكلمات الدلالية|الوسوم|وسوم|tags|topics|étiquettes|mots[- ]clés|"
     r"schlagwörter|schlagworte|etiquetas|etichette|теги|метки|etiketler|برچسب‌?ها|标签|タグ|"
     r"태그)\s*[:：]",
     DISCLAIMER.pattern,
     COMMENTS_HEADER.pattern,
+    PAYWALL.pattern,
     # A copyright notice, not a photo credit ("© REUTERS / POOL" under a picture at the
     # top of the story): the notice names a year or reserves rights. A line of its own,
     # opening with the sign: "the Copyright Office's May 2025 report" is a sentence.

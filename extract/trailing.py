@@ -22,12 +22,14 @@ from extract.chrome import (
     CLOSING_HEADER,
     COMMENT_POLICY,
     COMMENTS_HEADER,
+    PAYWALL,
     RELATED,
     REPLY_LINE,
     TEASER,
 )
 from extract.dates import parse_date_line
-from extract.words import SENTENCE_END, count_words
+from extract.text_header import HEADLINE_MAX_LENGTH
+from extract.words import SENTENCE_END, UNSPACED, count_words, line_length
 
 # A newsletter box's pitch runs to a few sentences; a paragraph longer than this that
 # mentions subscribing is the writer's own.
@@ -66,8 +68,12 @@ def _is_end_matter(paragraph: str) -> bool:
 
 
 def _is_headline(paragraph: str) -> bool:
-    # a label under the headlines ("Connect with me here:") is no prose either
-    return (count_words(paragraph) <= HEADLINE_MAX_WORDS
+    # a label under the headlines ("Connect with me here:") is no prose either; in
+    # scripts without spaces, where each character counts as a word, the length caps
+    # a headline ("[FT]米朝首脳会談、クシュナー氏が橋渡し （2018/6/18 14:10）")
+    return ((count_words(paragraph) <= HEADLINE_MAX_WORDS
+             or (bool(UNSPACED.search(paragraph))
+                 and line_length(paragraph) <= HEADLINE_MAX_LENGTH))
             and not SENTENCE_END.search(paragraph.rstrip(":")))
 
 
@@ -151,6 +157,15 @@ def _comments_start(paragraphs: list[str]) -> int | None:
     return None
 
 
+def _paywall_start(paragraphs: list[str]) -> int | None:
+    """Where the paywall's notice stands (`PAYWALL`): the story visible to all ends
+    above it, and what follows is the site's (other stories, a sign-up form). A short
+    paragraph of its own; a story about paywalls says so inside longer ones."""
+    return next((i for i in range(KEPT_PARAGRAPHS, len(paragraphs))
+                 if len(paragraphs[i].split()) <= CALL_MAX_WORDS
+                 and PAYWALL.search(paragraphs[i])), None)
+
+
 def _closing_section_start(paragraphs: list[str]) -> int | None:
     """Where a closing section (`CLOSING_HEADER`) starts in the second half."""
     first = max(KEPT_PARAGRAPHS, len(paragraphs) // 2)
@@ -165,7 +180,8 @@ def without_end_matter(paragraphs: list[str]) -> list[str]:
         if _is_end_matter(kept[-1]):
             kept.pop()
             continue
-        for find in (_comments_start, _closing_section_start, _feed_start, _box_start):
+        for find in (_comments_start, _paywall_start, _closing_section_start, _feed_start,
+                     _box_start):
             if (start := find(kept)) is not None:
                 del kept[start:]
                 break

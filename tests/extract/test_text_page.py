@@ -364,3 +364,9 @@ def test_a_story_of_short_paragraphs_in_a_language_without_a_stoplist_is_kept():
              "专家指出，两国加强沟通与协调，有助于维护世界经济的稳定与增长，也为其他国家提供了机遇。",
              "他们认为，对话与合作是解决分歧的唯一正确途径，双方应当相向而行，推动两国关系稳定发展。"]
     assert text_of(["首页", "新闻", "国际", *story]).split("\n\n") == story
+
+
+def test_a_paywall_notice_ends_a_text_pages_story_and_the_article_after_it():
+    notice = "هذا المحتوى متاح فقط للمشتركين في النسخة الرقمية من الصحيفة."
+    page = [*ARABIC_STORY, notice, *SECOND_ARTICLE]
+    assert text_of(page).split("\n\n") == ARABIC_STORY

@@ -231,3 +231,35 @@ def test_readers_comments_under_their_header_and_time_stamps_go():
               "Each chunk builds on the previous one, so skip none of them.",
               "Assume I'm an intelligent adult who wants to understand the code."]
     assert without_end_matter(ENGLISH + prompt) == ENGLISH + prompt
+
+
+def test_a_paywall_notice_ends_the_story_with_what_follows_it():
+    # Nikkei: the free lead, the notice, then other stories' headlines.
+    lead = ["６月12日の歴史的な米朝首脳会談を巡って戦っていたのは、米大統領のトランプと北朝鮮委員長の金正恩"
+            "ばかりではなかった。中国国家主席、習近平も重要な陰の参戦者だった。",
+            "核放棄を巡って「検証可能な」の文字がなく、米韓軍事演習の中止にまで踏み込んだ米朝会談は、"
+            "トランプによる金正恩への一方的譲歩であった。", "その判断は…"]
+    notice = "この記事は会員限定です。電子版に登録すると続きをお読みいただけます。"
+    others = ["- [FT]米朝首脳会談、クシュナー氏が橋渡し （2018/6/18 14:10）",
+              "- 金正恩氏が習近平氏に書簡 朝鮮中央通信 （2018/6/16 10:20）"]
+    assert without_end_matter(lead + [notice] + others) == lead
+    for notice in ("The rest of this article is for subscribers only.",
+                   "Subscribe to continue reading.", "Cet article est réservé aux abonnés.",
+                   "هذا المحتوى متاح فقط للمشتركين"):
+        assert without_end_matter(ENGLISH + [notice] + others) == ENGLISH, notice
+    # A story about paywalls says so in a paragraph of its own words, and goes on.
+    story = [*ENGLISH, "The publisher said the full article is available to subscribers for "
+             "a day before it opens to everyone, a rule it adopted last spring after its "
+             "advertising revenue fell for the third year running and its board asked for a "
+             "plan that would not cut the newsroom again; the change, it said, had brought in "
+             "more new readers in six months than the previous two years together.",
+             *ENGLISH]
+    assert without_end_matter(story) == story
+
+
+def test_a_box_of_japanese_headlines_under_its_header_goes():
+    """A headline of an unspaced script counts a word a character: 30 of them are still
+    a headline."""
+    box = ["関連記事", "米朝首脳会談の舞台裏、クシュナー氏が橋渡し役を担った理由とは",
+           "金正恩氏が習近平氏に書簡を送る 朝鮮中央通信が伝えた内容"]
+    assert without_end_matter(ENGLISH + box) == ENGLISH
