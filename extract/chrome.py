@@ -162,13 +162,31 @@ PAYWALL = _any(
     r"会員限定|続きをお読みいただけます|有料会員",
 )
 
+# The box that asks readers to report a typo: "Нашли ошибку? Выделите текст и нажмите
+# Ctrl+Enter", "Iezīmējiet tekstu un spiediet Ctrl+Enter…". Sites put it under the
+# story, above their newsletter and sharing boxes; the key's name is the same in every
+# language.
+ERROR_REPORT = re.compile(r"\bctrl\s*[+-]\s*enter\b", re.I)
+
+# What ends the story and is followed only by the site's matter, wherever it stands.
+STORY_CLOSED = _any(PAYWALL.pattern, ERROR_REPORT.pattern)
+# A word each of those notices holds: a substring test on them spares most lines the
+# pattern's search, which alone cost a millisecond a page over every short paragraph.
+_CLOSED_WORDS = ("subscri", "member", "premium", "reading", "abonn", "abonados", "suscrip",
+                 "socios", "assinantes", "abbonati", "подписчик", "للمشتركين", "会員", "続き",
+                 "ctrl")
+
+
+def story_closed(line: str) -> bool:
+    folded = line.casefold()
+    return any(word in folded for word in _CLOSED_WORDS) and bool(STORY_CLOSED.search(line))
+
 ARTICLE_END = _any(
     r"^(كلمات دلالية|الكلمات الدلالية|الوسوم|وسوم|tags|topics|étiquettes|mots[- ]clés|"
     r"schlagwörter|schlagworte|etiquetas|etichette|теги|метки|etiketler|برچسب‌?ها|标签|タグ|"
     r"태그)\s*[:：]",
     DISCLAIMER.pattern,
     COMMENTS_HEADER.pattern,
-    PAYWALL.pattern,
     # A copyright notice, not a photo credit ("© REUTERS / POOL" under a picture at the
     # top of the story): the notice names a year or reserves rights. A line of its own,
     # opening with the sign: "the Copyright Office's May 2025 report" is a sentence.
@@ -178,6 +196,11 @@ ARTICLE_END = _any(
     r"版权所有|版权声明|版权说明|禁止转载|無断転載|무단 ?전재|재배포 ?금지",
     r"^(?=.{0,160}$)\W{0,5}(©|\(c\)|copyright)\D{0,60}\b(19|20)\d\d\b",
 )
+
+
+def ends_article(line: str) -> bool:
+    """An `ARTICLE_END` line, or a notice that closes the story (`story_closed`)."""
+    return bool(ARTICLE_END.search(line)) or story_closed(line)
 
 # A reader's comment as blog engines and forums head it when no "Comments" header
 # stands above the thread: its author's name and "says:" on a line of their own, with

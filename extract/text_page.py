@@ -15,7 +15,6 @@ from enum import Enum
 from itertools import accumulate
 
 from extract.chrome import (
-    ARTICLE_END,
     CHROME,
     COMMENT_BY,
     COMMENT_DATE,
@@ -24,6 +23,7 @@ from extract.chrome import (
     RELATED,
     SOURCE_LINE,
     TEASER,
+    ends_article,
 )
 from extract.dates import line_dates, parse_date_line
 from extract.language import identify_language, stoplist
@@ -195,7 +195,7 @@ def _source_ends(lines: list[str], good_chars: list[int], i: int) -> bool:
     lines), so that a page of many source lines stays linear."""
     if not SOURCE_LINE.search(lines[i]):
         return False
-    if any(ARTICLE_END.search(line) for line in lines[i + 1 : i + 1 + END_MATTER_LINES]):
+    if any(ends_article(line) for line in lines[i + 1 : i + 1 + END_MATTER_LINES]):
         return True
     before, after = good_chars[i], good_chars[-1] - good_chars[i + 1]
     return after < before
@@ -247,7 +247,7 @@ def _apply_markers(
     seen_body = seen_prose = 0
     in_related = False
     for i, line in enumerate(lines):
-        ends = ARTICLE_END.search(line)
+        ends = ends_article(line)
         if (seen_body >= END_AFTER_GOOD_LINES and (
                 ends or _source_ends(lines, good_chars, i) or _comment_starts(lines, i))) or (
                 seen_prose >= END_AFTER_GOOD_LINES and ends

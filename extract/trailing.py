@@ -16,16 +16,16 @@ from datetime import datetime
 
 from extract.chrome import (
     ADDRESSED,
-    ARTICLE_END,
     CALL_TO_ACTION,
     CHROME,
     CLOSING_HEADER,
     COMMENT_POLICY,
     COMMENTS_HEADER,
-    PAYWALL,
     RELATED,
     REPLY_LINE,
     TEASER,
+    ends_article,
+    story_closed,
 )
 from extract.dates import parse_date_line
 from extract.text_header import HEADLINE_MAX_LENGTH
@@ -38,6 +38,8 @@ CALL_MAX_WORDS = 60
 HEADLINE_MAX_WORDS = 20
 # A box's cards: list items of a headline and its one-line summary.
 CARD_MAX_WORDS = 40
+# A box's title: "Found a typo?".
+BOX_TITLE_MAX_WORDS = 4
 # How far above the end a box's header is looked for.
 BOX_MAX_PARAGRAPHS = 15
 # What is always kept, so that a short story is never trimmed to nothing.
@@ -64,7 +66,7 @@ def _is_end_matter(paragraph: str) -> bool:
     return bool(
         _is_call(paragraph)
         or RELATED.match(paragraph) or TEASER.match(paragraph) or CHROME.search(paragraph)
-        or ARTICLE_END.search(paragraph) or REPLY_LINE.search(paragraph))
+        or ends_article(paragraph) or REPLY_LINE.search(paragraph))
 
 
 def _is_headline(paragraph: str) -> bool:
@@ -157,13 +159,19 @@ def _comments_start(paragraphs: list[str]) -> int | None:
     return None
 
 
-def _paywall_start(paragraphs: list[str]) -> int | None:
-    """Where the paywall's notice stands (`PAYWALL`): the story visible to all ends
-    above it, and what follows is the site's (other stories, a sign-up form). A short
-    paragraph of its own; a story about paywalls says so inside longer ones."""
-    return next((i for i in range(KEPT_PARAGRAPHS, len(paragraphs))
-                 if len(paragraphs[i].split()) <= CALL_MAX_WORDS
-                 and PAYWALL.search(paragraphs[i])), None)
+def _closed_start(paragraphs: list[str]) -> int | None:
+    """Where a notice that closes the story stands (`STORY_CLOSED`: the paywall's, or
+    the box asking readers to report a typo): what follows is the site's (other
+    stories, sign-up forms, a cookie notice). A short paragraph of its own; a story
+    about paywalls says so inside longer ones. The box's title goes with it: a question
+    of a few words right above ("Kļūda rakstā?", "Found a typo?")."""
+    at = next((i for i in range(KEPT_PARAGRAPHS, len(paragraphs))
+               if len(paragraphs[i].split()) <= CALL_MAX_WORDS
+               and story_closed(paragraphs[i])), None)
+    if (at is not None and at > KEPT_PARAGRAPHS and paragraphs[at - 1].endswith("?")
+            and count_words(paragraphs[at - 1]) <= BOX_TITLE_MAX_WORDS):
+        return at - 1
+    return at
 
 
 def _closing_section_start(paragraphs: list[str]) -> int | None:
@@ -180,7 +188,7 @@ def without_end_matter(paragraphs: list[str]) -> list[str]:
         if _is_end_matter(kept[-1]):
             kept.pop()
             continue
-        for find in (_comments_start, _paywall_start, _closing_section_start, _feed_start,
+        for find in (_comments_start, _closed_start, _closing_section_start, _feed_start,
                      _box_start):
             if (start := find(kept)) is not None:
                 del kept[start:]

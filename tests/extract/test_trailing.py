@@ -244,8 +244,9 @@ def test_a_paywall_notice_ends_the_story_with_what_follows_it():
               "- 金正恩氏が習近平氏に書簡 朝鮮中央通信 （2018/6/16 10:20）"]
     assert without_end_matter(lead + [notice] + others) == lead
     for notice in ("The rest of this article is for subscribers only.",
-                   "Subscribe to continue reading.", "Cet article est réservé aux abonnés.",
-                   "هذا المحتوى متاح فقط للمشتركين"):
+                   "Subscribe to continue reading.", "To continue reading, please log in.",
+                   "Cet article est réservé aux abonnés.", "Contenido exclusivo para abonados",
+                   "Dieser Artikel ist nur für Abonnenten.", "هذا المحتوى متاح فقط للمشتركين"):
         assert without_end_matter(ENGLISH + [notice] + others) == ENGLISH, notice
     # A story about paywalls says so in a paragraph of its own words, and goes on.
     story = [*ENGLISH, "The publisher said the full article is available to subscribers for "
@@ -263,3 +264,19 @@ def test_a_box_of_japanese_headlines_under_its_header_goes():
     box = ["関連記事", "米朝首脳会談の舞台裏、クシュナー氏が橋渡し役を担った理由とは",
            "金正恩氏が習近平氏に書簡を送る 朝鮮中央通信が伝えた内容"]
     assert without_end_matter(ENGLISH + box) == ENGLISH
+
+
+def test_the_box_asking_readers_to_report_a_typo_ends_the_story_with_the_boxes_under_it():
+    # LSM (Latvian): the typo box, then a newsletter's form and a cookie notice, none of
+    # them in a language the other rules know.
+    site = ["Kļūda rakstā?",
+            "Iezīmējiet tekstu un spiediet Ctrl+Enter, lai nosūtītu labojamo teksta fragmentu "
+            "redaktoram!", "Iesaki šo rakstu:", "Piesakies LSM pasta saņemšanai!",
+            "Šo vēstkopu mēs izsūtīsim aptuveni reizi nedēļā ar iespēju jebkurā brīdī no tās "
+            "atteikties", "Apstiprināt",
+            "Informējam, ka LSM portālā tiek izmantotas sīkdatnes (angļu val. \"cookies\"). "
+            "Turpinot lietot šo portālu, Jūs piekrītat, ka mēs uzkrāsim un izmantosim "
+            "sīkdatnes Jūsu ierīcē. Uzzināt vairāk"]
+    assert without_end_matter(ENGLISH + site) == ENGLISH
+    russian = ["Нашли опечатку? Выделите текст и нажмите Ctrl + Enter", *site[2:]]
+    assert without_end_matter(ENGLISH + russian) == ENGLISH
