@@ -23,6 +23,7 @@ from extract.metadata import author_in_page, in_comments, page_metadata
 from extract.parse import parse_html
 from extract.repeats import without_repeated_runs
 from extract.trailing import without_end_matter, without_leading_chrome
+from extract.words import count_words
 
 # trafilatura skips its readability comparison where readability cannot win.
 readability_gate.install()
@@ -99,7 +100,10 @@ def without_title(text: str, title: str | None) -> str:
     first, _, rest = text.partition("\n\n")
     head = _WORD.findall(first.lower())
     words = _WORD.findall((title or "").lower())
-    if rest and head and (head == words or (len(head) >= 3 and words[: len(head)] == head)):
+    # (a prefix of three words at least; in Chinese or Japanese a run of characters is
+    # one \w+ token, and its characters are the words)
+    if rest and head and (head == words or (count_words(first) >= 3
+                                            and words[: len(head)] == head)):
         return rest
     return text
 

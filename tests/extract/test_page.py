@@ -70,6 +70,18 @@ def test_a_first_paragraph_that_only_begins_like_the_title_stays():
     assert without_title(text, "Leaders sign mutual assistance pact") == text
 
 
+def test_a_japanese_headline_repeated_over_the_story_goes_though_it_is_two_tokens():
+    """The declared title may run on with the byline; the paragraph that begins it is
+    the headline. A run of Japanese characters is one token: its characters count."""
+    from extract.html import without_title
+
+    title = "米朝首脳直通電話 習氏に挑むトランプ戦術の成否 編集委員 中沢克二"
+    text = "米朝首脳直通電話　習氏に挑むトランプ戦術の成否\n\n６月12日の歴史的な米朝首脳会談を巡って。"
+    assert without_title(text, title) == "６月12日の歴史的な米朝首脳会談を巡って。"
+    short = "米朝\n\n６月12日の歴史的な米朝首脳会談を巡って。"
+    assert without_title(short, title) == short
+
+
 def test_an_article_in_a_script_without_spaces_is_long_enough():
     body = ("東京都は本日、新しい防災計画を発表しました。計画には地震や台風に備えるための避難所の"
             "増設が含まれています。")
