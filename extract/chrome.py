@@ -119,6 +119,7 @@ ADDRESSED = _any(
 # same words link to them from under a story's first paragraph ("12 Comments").
 COMMENTS_HEADER = re.compile(
     r"^(\d+\s+)?(comments?|responses?|leave a (comment|reply)|add (a )?comment|post a comment|"
+    r"(view|show|read|see|load)( ?/ ?post)? (all )?(\d+ )?comments|"
     r"join the (discussion|conversation)|commentaires?|comentarios?|comentários?|kommentare?|"
     r"commenti|комментарии|yorumlar|komentar|التعليقات|تعليقات|تعليق|comentar|commenter|"
     r"แสดงความคิดเห็น|ความคิดเห็น|"
@@ -195,6 +196,10 @@ ARTICLE_END = _any(
     r"все права защищены|tüm hakları saklıdır|hak cipta dilindungi|"
     r"版权所有|版权声明|版权说明|禁止转载|無断転載|무단 ?전재|재배포 ?금지",
     r"^(?=.{0,160}$)\W{0,5}(©|\(c\)|copyright)\D{0,60}\b(19|20)\d\d\b",
+    # The site's terms under every page: "Registration on or use of this site
+    # constitutes acceptance of our User Agreement and Privacy Policy".
+    r"use of this (web ?site|site) (constitutes|signifies) (your )?(acceptance|agreement)|"
+    r"by using this (web ?site|site),? you (agree|accept|consent)",
 )
 
 

@@ -370,3 +370,17 @@ def test_a_paywall_notice_ends_a_text_pages_story_and_the_article_after_it():
     notice = "هذا المحتوى متاح فقط للمشتركين في النسخة الرقمية من الصحيفة."
     page = [*ARABIC_STORY, notice, *SECOND_ARTICLE]
     assert text_of(page).split("\n\n") == ARABIC_STORY
+
+
+SITE_GUIDE = ("The city's food scene is a big-league one, and we have got the news and reviews "
+              "you need to navigate all of the area's dining-out options, plus a growing "
+              "collection of essential guides.")
+
+
+@pytest.mark.parametrize("end", ["View/Post Comments", "Show all 12 comments",
+                                 "Registration on or use of this site constitutes acceptance "
+                                 "of our User Agreement and Privacy Policy"])
+def test_a_link_to_the_comments_or_the_sites_terms_end_the_story(end):
+    # cleveland.com: the site's guides, in prose, follow the link to the comments
+    page = [*BUS_STORY, end, "Related Stories", "Dining Out", SITE_GUIDE, SITE_GUIDE]
+    assert text_of(page).split("\n\n") == BUS_STORY
