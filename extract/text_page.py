@@ -234,6 +234,10 @@ def _comment_starts(lines: list[str], i: int) -> bool:
                 for j in range(i + 3, min(len(lines), i + COMMENT_GAP))))
 
 
+# A sentence's last mark, quotes and brackets after it aside.
+_FULL_STOP = re.compile(r"[.!?؟。…](?:[\s\"'”’»)\]]*)$")
+
+
 def _apply_markers(
     lines: list[str], classes: list[LineClass], stops: frozenset[str]
 ) -> list[LineClass]:
@@ -263,9 +267,12 @@ def _apply_markers(
             out[i] = LineClass.RELATED
             continue
         if in_related:
+            # (a headline can be as rich in function words, but ends in no full stop:
+            # "Taylor Swift, Star Wars, and Deadpool have one man in common")
             prose = classes[i] is LineClass.GOOD or (
                 classes[i] is LineClass.NEAR_GOOD and bool(stops)
-                and stop_density(line, stops) >= STOPWORDS_HIGH)
+                and stop_density(line, stops) >= STOPWORDS_HIGH
+                and bool(_FULL_STOP.search(line)))
             if prose:
                 in_related = False
             else:

@@ -384,3 +384,13 @@ def test_a_link_to_the_comments_or_the_sites_terms_end_the_story(end):
     # cleveland.com: the site's guides, in prose, follow the link to the comments
     page = [*BUS_STORY, end, "Related Stories", "Dining Out", SITE_GUIDE, SITE_GUIDE]
     assert text_of(page).split("\n\n") == BUS_STORY
+
+
+def test_a_related_box_of_headlines_rich_in_function_words_goes_whole():
+    # WIRED: headlines as rich in function words as prose, but with no full stop
+    box = ["You Might Also Like …",
+           "Taylor Swift, Star Wars, Stranger Things, and Deadpool have one man in common",
+           "Generative AI is playing a surprising role in all of the disinformation of the war",
+           "The new era of social media looks as bad for your privacy as the last one was",
+           "Your internet browser does not belong to you, and it never really has done"]
+    assert text_of([*BUS_STORY, *box]).split("\n\n") == BUS_STORY
