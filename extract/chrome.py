@@ -4,9 +4,12 @@ Kinds, by how each ends:
 - `CHROME` lines are dropped wherever they are (search boxes, ads, share buttons).
 - `RELATED` headers open a box of other headlines: the short lines after them go too.
   A `TEASER` (the header and one headline on one line) goes alone.
-- `ARTICLE_END` lines (tags, disclaimer, copyright, readers' comments) close the
-  article: anything after them belongs to another story or the footer. A `SOURCE_LINE`
-  closes it only where the text after it does not go on with the story.
+- `ARTICLE_END` lines (tags, disclaimer, copyright, terms of use, readers' comments)
+  close the article: anything after them belongs to another story or the footer. So do
+  `STORY_CLOSED` notices (a paywall's, the box asking readers to report a typo), which
+  the HTML path's end matter also cuts at wherever they stand (`ends_article`,
+  `story_closed`). A `SOURCE_LINE` closes it only where the text after it does not go
+  on with the story.
 """
 
 from __future__ import annotations
@@ -206,6 +209,7 @@ ARTICLE_END = _any(
 def ends_article(line: str) -> bool:
     """An `ARTICLE_END` line, or a notice that closes the story (`story_closed`)."""
     return bool(ARTICLE_END.search(line)) or story_closed(line)
+
 
 # A reader's comment as blog engines and forums head it when no "Comments" header
 # stands above the thread: its author's name and "says:" on a line of their own, with
