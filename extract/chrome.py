@@ -32,6 +32,12 @@ CHROME = _any(
     r"^[—–-]\s*.{1,80}\(@\w+\)\s.{0,40}\d{4}$",  # embedded tweet signature
     r"^https?://\S+$",
     r"^[\W\d_]+$",  # only punctuation and numbers
+    # A sign-up form's fields and its builders' default replies (Webflow's), on every
+    # page of the sites built with them: "Email Address", "Email(Required)", "Thank
+    # you! Your submission has been received!"
+    r"^(your )?e-?mail( address)?\s*(\(required\)|\*)?\s*:?$|^captcha$",
+    r"^thank you!? your submission has been received!?$|"
+    r"^oops!? something went wrong while submitting the form\.?$",
     r"^.{0,40}©.{0,60}$",  # a photo credit
     # A picture's credit under it: "Photo: Meg Kinnard, AP", "Image credit: Eurogamer",
     # "(AP Photo/Evan Vucci)", "الصورة: رويترز". Nearly never part of the story's text.

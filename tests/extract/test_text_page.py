@@ -394,3 +394,12 @@ def test_a_related_box_of_headlines_rich_in_function_words_goes_whole():
            "The new era of social media looks as bad for your privacy as the last one was",
            "Your internet browser does not belong to you, and it never really has done"]
     assert text_of([*BUS_STORY, *box]).split("\n\n") == BUS_STORY
+
+
+def test_a_sign_up_forms_fields_and_replies_go_wherever_they_stand():
+    # Webflow's default replies and a form's fields, between two parts of the story
+    form = ["Email Address", "Email(Required)", "CAPTCHA",
+            "Thank you! Your submission has been received!",
+            "Oops! Something went wrong while submitting the form."]
+    page = [*BUS_STORY[:2], *form, BUS_STORY[2]]
+    assert text_of(page).split("\n\n") == BUS_STORY
