@@ -205,6 +205,9 @@ ARTICLE_END = _any(
     r"все права защищены|tüm hakları saklıdır|hak cipta dilindungi|"
     r"版权所有|版权声明|版权说明|禁止转载|無断転載|무단 ?전재|재배포 ?금지",
     r"^(?=.{0,160}$)\W{0,5}(©|\(c\)|copyright)\D{0,60}\b(19|20)\d\d\b",
+    # A Chinese story's editor, credited on its last line: "（编辑：严玉洁 王辉）",
+    # "【责任编辑：严玉洁】"; other stories' headlines follow it.
+    r"^[（(【\[]?\s*(责任编辑|責任編輯|编辑|編輯)\s*[:：]",
     # The site's terms under every page: "Registration on or use of this site
     # constitutes acceptance of our User Agreement and Privacy Policy".
     r"use of this (web ?site|site) (constitutes|signifies) (your )?(acceptance|agreement)|"

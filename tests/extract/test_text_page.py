@@ -403,3 +403,13 @@ def test_a_sign_up_forms_fields_and_replies_go_wherever_they_stand():
             "Oops! Something went wrong while submitting the form."]
     page = [*BUS_STORY[:2], *form, BUS_STORY[2]]
     assert text_of(page).split("\n\n") == BUS_STORY
+
+
+def test_a_chinese_storys_editor_credit_ends_it_and_the_headlines_after_it():
+    story = ["在美国旧金山举行的中美元首会晤吸引了全世界的目光。多名外国专家告诉记者，中美合作共赢符合国际社会利益，美方应当采取更多行动。",
+             "美中合作基金会执行主席认为，共同繁荣还是互相毁灭，这是两国面临的抉择。众所周知，二十一世纪的金融往来和军事技术发展让超级大国也无法在冲突中成为赢家。",
+             "亚太共策会会长表示，国际社会高度关注中美如何改善双边关系，并解决全球关注的问题。美方需要作出更令人放心的承诺，并采取更多令人安心的行动。"]
+    others = ["世界经济论坛官员：与华脱钩是错误认知 应对全球问题需要中美合作",
+              "直升机完成首次高原试飞工作", "第六届空间技术和平利用国际研讨会即将在京召开"]
+    page = [*story, "（编辑：严玉洁 王辉）", *others]
+    assert text_of(page).split("\n\n") == story
