@@ -15,7 +15,7 @@ from trafilatura.settings import use_config
 from extract import attribute_xpaths, readability_gate, wild_text
 from extract.blocks import article_blocks, page_of
 from extract.byline import clean_author
-from extract.chrome import RELATED, TEASER
+from extract.chrome import RELATED, TEASER, furniture
 from extract.headline import h1_texts, headline
 from extract.labelled_bylines import labelled_byline
 from extract.masked import unmask_blocks
@@ -83,11 +83,13 @@ def canonical_url(html: str) -> str | None:
 def paragraphs_from_lines(text: str) -> str:
     """trafilatura puts one paragraph per line; the warehouse wants blank lines between.
     A paragraph that is another story's teaser ("READ MORE: ...") is left out, and so are
-    the end matter under the story and chrome lines above it (`extract.trailing`)."""
+    the end matter under the story and chrome lines above it (`extract.trailing`), and
+    so is page furniture inside it (a table of contents' heading, the reading time)."""
     lines = (line.strip() for line in text.splitlines())
     paragraphs = [line for line in lines if line and not TEASER.match(line)]
-    paragraphs = without_repeated_runs(paragraphs)
-    return "\n\n".join(without_leading_chrome(without_end_matter(paragraphs)))
+    paragraphs = without_leading_chrome(without_end_matter(without_repeated_runs(paragraphs)))
+    # (after the end matter is cut: a label there may be what marks where it starts)
+    return "\n\n".join(p for p in paragraphs if not furniture(p))
 
 
 _WORD = re.compile(r"\w+")
