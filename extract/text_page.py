@@ -24,6 +24,7 @@ from extract.chrome import (
     SOURCE_LINE,
     TEASER,
     ends_article,
+    furniture,
 )
 from extract.dates import line_dates, parse_date_line
 from extract.language import identify_language, stoplist
@@ -343,8 +344,9 @@ def extract_text_page(text: str, language: str | None = None) -> TextPageResult:
     # between it and the story's prose stand its byline, date, reading time and labels.
     top = at + 1 if at is not None else 0
     about = {i for i in range(top, start) if keep[i] and about_the_story(lines[i], language)}
-    body = without_end_matter(without_repeated_runs(
+    body = [line for line in without_end_matter(without_repeated_runs(
         [lines[i] for i in range(top, len(lines)) if keep[i] and i not in about]))
+        if not furniture(line)]
     metadata = [lines[i] for i in sorted(about)]
     above = [*header, *metadata]
     # The date is read in all the page holds above the story but its text: a menu's

@@ -9,6 +9,7 @@ from extract import RawPage, extract_page
 from extract.chrome import furniture
 from tests.extract.test_page import NOW
 from tests.extract.test_teasers import ENGLISH, html_page, html_text
+from tests.extract.test_text_page import text_of
 
 
 @pytest.mark.parametrize("line", [
@@ -46,3 +47,9 @@ def test_a_stamp_under_the_story_goes_and_the_story_stays():
     text = extract_page(RawPage("https://news.example.com/harbour", "test", NOW, page.encode(),
                                 "text/html")).article.text
     assert text.split("\n\n") == ENGLISH
+
+
+@pytest.mark.parametrize("line", ["Table of Contents", "6 min read", "Updated July 9, 2025"])
+def test_a_furniture_line_inside_a_text_pages_story_goes(line):
+    page = ["Home | News | Sport", ENGLISH[0], line, ENGLISH[1], ENGLISH[2]]
+    assert text_of(page).split("\n\n") == ENGLISH
