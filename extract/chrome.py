@@ -123,6 +123,8 @@ _STAMP_WORDS = frozenset({"at", "on", "am", "pm", "a.m", "p.m", "um", "à", "le"
                           "junio", "julio", "agosto", "septiembre", "octubre", "noviembre",
                           "diciembre"})
 STAMP_MAX_WORDS = 8
+# Longer than any of them: most paragraphs are, and are not searched.
+FURNITURE_MAX_CHARS = 100
 
 
 def furniture(line: str) -> bool:
@@ -130,6 +132,8 @@ def furniture(line: str) -> bool:
     published or updated ("Last updated: April 21, 2025"). A stamp's date holds
     numbers, names and a few small words: "Published on the council's website, the plan
     runs to 212 pages" is a sentence."""
+    if len(line) > FURNITURE_MAX_CHARS:
+        return False
     if FURNITURE.search(line):
         return True
     m = _STAMP.match(line)
