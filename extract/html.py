@@ -22,7 +22,7 @@ from extract.masked import unmask_blocks
 from extract.metadata import author_in_page, in_comments, page_metadata
 from extract.parse import parse_html
 from extract.repeats import without_repeated_runs
-from extract.trailing import without_end_matter, without_leading_chrome
+from extract.trailing import without_author_bio, without_end_matter, without_leading_chrome
 from extract.words import count_words
 
 # trafilatura skips its readability comparison where readability cannot win.
@@ -80,16 +80,18 @@ def canonical_url(html: str) -> str | None:
     return None
 
 
-def paragraphs_from_lines(text: str) -> str:
-    """trafilatura puts one paragraph per line; the warehouse wants blank lines between.
-    A paragraph that is another story's teaser ("READ MORE: ...") is left out, and so are
-    the end matter under the story and chrome lines above it (`extract.trailing`), and
-    so is page furniture inside it (a table of contents' heading, the reading time)."""
+def story_paragraphs(text: str, author: str | None = None) -> list[str]:
+    """trafilatura puts one paragraph per line; the warehouse wants them apart. A
+    paragraph that is another story's teaser ("READ MORE: ...") is left out, and so are
+    the end matter under the story, the writer's biography and chrome lines above it
+    (`extract.trailing`), and page furniture inside it (a table of contents' heading,
+    the reading time)."""
     lines = (line.strip() for line in text.splitlines())
     paragraphs = [line for line in lines if line and not TEASER.match(line)]
-    paragraphs = without_leading_chrome(without_end_matter(without_repeated_runs(paragraphs)))
+    paragraphs = without_leading_chrome(without_author_bio(
+        without_end_matter(without_repeated_runs(paragraphs)), author))
     # (after the end matter is cut: a label there may be what marks where it starts)
-    return "\n\n".join(p for p in paragraphs if not furniture(p))
+    return [p for p in paragraphs if not furniture(p)]
 
 
 _WORD = re.compile(r"\w+")
@@ -273,13 +275,14 @@ def extract_html(html: str, url: str | None = None) -> HtmlResult | None:
     if not text:
         return None
     title = headline(meta.title, h1_texts(tree), meta.sitename, url)
+    # Each byline cleaned before the next is looked for: a byline element may hold only
+    # its label ("View more posts"), and the author's link is elsewhere.
+    author = (clean_author(meta.author) or clean_author(author_in_page(tree, skip=in_comments))
+              or labelled_byline(tree))
     return HtmlResult(
-        text=without_title(paragraphs_from_lines(text), title),
+        text=without_title("\n\n".join(story_paragraphs(text, author)), title),
         title=title,
-        # Each byline cleaned before the next is looked for: a byline element may hold
-        # only its label ("View more posts"), and the author's link is elsewhere.
-        author=(clean_author(meta.author) or clean_author(author_in_page(tree, skip=in_comments))
-                or labelled_byline(tree)),
+        author=author,
         date=meta.date,
         sitename=meta.sitename,
         language=meta.language,

@@ -41,7 +41,7 @@ from extract.text_header import (
     story_start,
     title_index,
 )
-from extract.trailing import without_end_matter
+from extract.trailing import without_author_bio, without_end_matter
 from extract.words import SENTENCE_END, count_words, line_length
 
 _WORD = re.compile(r"\w+")
@@ -384,6 +384,7 @@ def extract_text_page(text: str, language: str | None = None) -> TextPageResult:
         body[0], dateline_date, author = _split_dateline(body[0], language)
         published = dateline_date or published
     author = author or byline
+    body = without_author_bio(body, author)
     return TextPageResult(
         text="\n\n".join(body),
         title=title,

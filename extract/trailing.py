@@ -205,3 +205,29 @@ def without_leading_chrome(paragraphs: list[str]) -> list[str]:
     while len(paragraphs) - head > KEPT_PARAGRAPHS and CHROME.search(paragraphs[head]):
         head += 1
     return paragraphs[head:]
+
+
+# The writer's short biography under the story: "Rebecca Norris is a full-time
+# freelance writer living in ...". It is the site's page about the writer, repeated
+# under each of their stories (and so a passage that stories by one writer would share).
+# Told by the byline's full name opening one of the last paragraphs, followed by the
+# verb a biography starts with; a one-word byline is as often the site's name, and a
+# company describes itself the same way ("Clay is a design agency ...").
+BIO_LAST_PARAGRAPHS = 3
+BIO_MAX_WORDS = 120
+_BIO_VERB = re.compile(r"\s*(is|was|has|writes|covers|joined|serves|’s|'s|ist|war|est|es|è|é)\b")
+
+
+def without_author_bio(paragraphs: list[str], author: str | None) -> list[str]:
+    """The paragraphs without the writer's biography at their end, and what follows it
+    (a link to the writer's other stories, their social accounts)."""
+    name = " ".join((author or "").split())
+    if len(name.split()) < 2:
+        return paragraphs
+    first = max(KEPT_PARAGRAPHS, len(paragraphs) - BIO_LAST_PARAGRAPHS)
+    for i in range(first, len(paragraphs)):
+        p = paragraphs[i]
+        if (p.casefold().startswith(name.casefold()) and _BIO_VERB.match(p, len(name))
+                and count_words(p) <= BIO_MAX_WORDS):
+            return paragraphs[:i]
+    return paragraphs
