@@ -22,7 +22,14 @@ from extract.masked import unmask_blocks
 from extract.metadata import author_in_page, in_comments, page_metadata
 from extract.parse import parse_html
 from extract.repeats import without_repeated_runs
-from extract.trailing import without_author_bio, without_end_matter, without_leading_chrome
+from extract.trailing import (
+    LINKED_MIN_WORDS,
+    link_key,
+    without_author_bio,
+    without_end_matter,
+    without_leading_chrome,
+    without_linked_tail,
+)
 from extract.words import count_words
 
 # trafilatura skips its readability comparison where readability cannot win.
@@ -80,16 +87,22 @@ def canonical_url(html: str) -> str | None:
     return None
 
 
-def story_paragraphs(text: str, author: str | None = None) -> list[str]:
+def story_paragraphs(text: str, author: str | None = None,
+                     tree: HtmlElement | None = None) -> list[str]:
     """trafilatura puts one paragraph per line; the warehouse wants them apart. A
     paragraph that is another story's teaser ("READ MORE: ...") is left out, and so are
-    the end matter under the story, the writer's biography and chrome lines above it
+    the end matter under the story, other stories' linked headlines closing it (links
+    of the page's `tree`), the writer's biography and chrome lines above it
     (`extract.trailing`), and page furniture inside it (a table of contents' heading,
     the reading time)."""
     lines = (line.strip() for line in text.splitlines())
     paragraphs = [line for line in lines if line and not TEASER.match(line)]
-    paragraphs = without_leading_chrome(without_author_bio(
-        without_end_matter(without_repeated_runs(paragraphs)), author))
+    paragraphs = without_end_matter(without_repeated_runs(paragraphs))
+    # (the page's links are gathered only where the last paragraph may open with one)
+    if tree is not None and paragraphs and _LINK_OPENS(tree, start=_opening(paragraphs[-1])):
+        paragraphs = without_linked_tail(paragraphs, link_texts(tree))
+    paragraphs = without_author_bio(paragraphs, author)
+    paragraphs = without_leading_chrome(paragraphs)
     # (after the end matter is cut: a label there may be what marks where it starts)
     return [p for p in paragraphs if not furniture(p)]
 
@@ -154,6 +167,21 @@ _CHROME = ("nav", "footer", "aside")
 CHROME_MAX_SHARE = 0.5
 _CHROME_MARK = "data-newsdedup-chrome"
 MARKED_CHROME = f"//*[@{_CHROME_MARK}]"
+
+
+_LINK_OPENS = XPath("boolean(//a[starts-with(normalize-space(.), $start)])")
+_BULLET = re.compile(r"^[-•*]\s*")
+
+
+def _opening(paragraph: str) -> str:
+    return " ".join(_BULLET.sub("", paragraph).split())[:12]
+
+
+def link_texts(tree: HtmlElement) -> frozenset[str]:
+    """The texts of the page's links of a few words (`link_key`): what a box of other
+    stories' headlines is made of."""
+    keys = (link_key(a.text_content()) for a in tree.iter("a"))
+    return frozenset(k for k in keys if count_words(k) >= LINKED_MIN_WORDS)
 
 
 def drop_non_content(tree: HtmlElement) -> None:
@@ -280,7 +308,7 @@ def extract_html(html: str, url: str | None = None) -> HtmlResult | None:
     author = (clean_author(meta.author) or clean_author(author_in_page(tree, skip=in_comments))
               or labelled_byline(tree))
     return HtmlResult(
-        text=without_title("\n\n".join(story_paragraphs(text, author)), title),
+        text=without_title("\n\n".join(story_paragraphs(text, author, tree)), title),
         title=title,
         author=author,
         date=meta.date,
