@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+import numpy as np
 import pyarrow as pa
 
 from dedupe.grouping import Grouping
+from dedupe.lsh import UNDATED_BUCKET, bucketed_keys, time_bucket, window_buckets
 from dedupe.records import Fingerprint, Link
 from extract.records import Extraction
 from extract.templates import SiteSample
@@ -43,19 +46,45 @@ def article_id_of(key: int) -> str:
 
 def band_rows(fingerprints: list[Fingerprint]) -> dict[str, pa.Table]:
     """The LSH band keys of fingerprints as rows of each index's table (`copy_bands`,
-    `event_bands`): what is stored for them, and what a new batch looks up. Only event
-    rows carry the publication day: copies are copies whenever they were published."""
-    keys = {f.article_id: article_key(f.article_id) for f in fingerprints}
-    tables = {}
-    for index_name in ("copy", "event"):
-        bands = [getattr(f, f"{index_name}_bands") for f in fingerprints]
-        columns = {
-            "band_key": pa.array([k for b in bands for k in b.tolist()], pa.int64()),
-            "article_key": pa.array([keys[f.article_id] for f, b in zip(fingerprints, bands,
-                                     strict=True) for _ in range(len(b))], pa.uint64()),
-        }
-        if index_name == "event":
-            columns["day"] = pa.array([f.event_day for f, b in zip(fingerprints, bands,
-                                       strict=True) for _ in range(len(b))], pa.int32())
-        tables[f"{index_name}_bands"] = pa.table(columns)
-    return tables
+    `event_bands`), as they are stored, and the time buckets of the event keys
+    (`event_buckets`). Only event rows carry the publication day, and their keys its
+    time bucket (`dedupe.lsh.bucketed_keys`): copies are copies whenever they were
+    published."""
+    buckets = [time_bucket(f.event_day) for f in fingerprints]
+    event_keys = [bucketed_keys(f.event_bands, b) for f, b in zip(fingerprints, buckets,
+                                                                   strict=True)]
+    return {
+        "copy_bands": _key_rows(fingerprints, [f.copy_bands for f in fingerprints]),
+        "event_bands": _key_rows(fingerprints, event_keys, [f.event_day for f in fingerprints]),
+        "event_buckets": pa.table({"bucket": pa.array(sorted(set(buckets)), pa.int16())}),
+    }
+
+
+def event_probe_rows(fingerprints: list[Fingerprint], window_days: int,
+                     stored_buckets: Iterable[int]) -> pa.Table:
+    """The event keys a batch looks up: a dated article's in each bucket of its window
+    and in the undated bucket; an undated article's in every bucket stored, since it may
+    belong to any event."""
+    stored_buckets = sorted(set(stored_buckets) | {UNDATED_BUCKET})
+    keys = []
+    for f in fingerprints:
+        buckets = stored_buckets if f.event_day is None else \
+            [UNDATED_BUCKET, *window_buckets(f.event_day, window_days)]
+        keys.append(np.concatenate([bucketed_keys(f.event_bands, b) for b in buckets])
+                    if len(f.event_bands) else f.event_bands)
+    return _key_rows(fingerprints, keys, [f.event_day for f in fingerprints])
+
+
+def _key_rows(fingerprints: list[Fingerprint], keys: list[np.ndarray],
+              days: list[int | None] | None = None) -> pa.Table:
+    """One row per key: the key, its article, and the article's day when given."""
+    counts = [len(k) for k in keys]
+    columns = {
+        "band_key": pa.array(np.concatenate(keys) if keys else [], pa.int64()),
+        "article_key": pa.array([article_key(f.article_id) for f, n in zip(
+            fingerprints, counts, strict=True) for _ in range(n)], pa.uint64()),
+    }
+    if days is not None:
+        columns["day"] = pa.array([d for d, n in zip(days, counts, strict=True)
+                                   for _ in range(n)], pa.int32())
+    return pa.table(columns)

@@ -9,11 +9,12 @@ from duckdb import DuckDBPyConnection as Connection
 
 from dedupe.candidates import BandMatch
 from dedupe.grouping import GroupState
+from dedupe.lsh import KEY_BITS, KEY_MASK
 from dedupe.records import ArticleFacts, Fingerprint
 from dedupe.settings import DedupeSettings
 from extract.records import RawPage
 from extract.templates import SiteSample
-from warehouse.batch import article_id_of, band_rows
+from warehouse.batch import article_id_of, band_rows, event_probe_rows
 from warehouse.connection import registered
 from warehouse.schema import KEYS, UNINDEXED_KEYS
 
@@ -61,10 +62,14 @@ def band_matches(
     term's and brings no candidates, as a stop word would not: in a warehouse of
     millions such keys would be most of the rows joined.
     Event keys join only articles published within the event window of each other
-    (a day of slack for the day granularity); undated articles join any, as
+    (a day of slack for the day granularity): a dated article looks its keys up in the
+    time buckets of its window only (`dedupe.lsh`); undated articles join any, as
     `score_event` would accept them."""
-    keys = band_rows(fingerprints)
-    if not any(t.num_rows for t in keys.values()):
+    window = settings.event_window_days + 1
+    copy_keys = band_rows(fingerprints)["copy_bands"]
+    undated = any(f.event_day is None for f in fingerprints)
+    event_keys = event_probe_rows(fingerprints, window, stored_buckets(con) if undated else ())
+    if not copy_keys.num_rows and not event_keys.num_rows:
         return []
     rules = pa.table({
         "index_name": ["copy", "event"],
@@ -72,15 +77,15 @@ def band_matches(
         "cap": [settings.copy_max_candidates, settings.event_max_candidates],
         "max_bucket": pa.array([None, settings.event_max_bucket], pa.int64()),
     })
-    with registered(con, _copy_keys=keys["copy_bands"], _event_keys=keys["event_bands"],
-                    _rules=rules):
+    with registered(con, _copy_keys=copy_keys, _event_keys=event_keys, _rules=rules):
         rows = con.execute(
             "WITH hits AS ("
             "  SELECT k.article_key AS a, b.article_key AS o, 'copy' AS index_name, band_key"
             "  FROM _copy_keys k JOIN copy_bands b USING (band_key)"
             "  WHERE b.article_key <> k.article_key"
             "  UNION ALL"
-            "  SELECT k.article_key, b.article_key, 'event', band_key"
+            # the key without its time bucket: one salient term's, whenever published
+            "  SELECT k.article_key, b.article_key, 'event', band_key & $key_mask"
             "  FROM _event_keys k JOIN event_bands b USING (band_key)"
             "  WHERE b.article_key <> k.article_key"
             "    AND (k.day IS NULL OR b.day IS NULL OR abs(b.day - k.day) <= $window)"
@@ -95,10 +100,15 @@ def band_matches(
             "  WHERE shared >= floor"
             "  QUALIFY row_number() OVER ("
             "    PARTITION BY a, index_name ORDER BY shared DESC, o) <= cap",
-            {"window": settings.event_window_days + 1},
+            {"window": window, "key_mask": KEY_MASK},
         ).fetchall()
     return [BandMatch(article_id_of(a), article_id_of(o), name, shared)
             for a, o, name, shared in rows]
+
+
+def stored_buckets(con: Connection) -> set[int]:
+    """The time buckets the event index holds keys in, for undated articles' lookups."""
+    return {b for (b,) in con.execute("SELECT bucket FROM event_buckets").fetchall()}
 
 
 def http_validators(con: Connection, urls: list[str]) -> dict[str, tuple[str | None, str | None]]:
@@ -267,6 +277,10 @@ INTEGRITY_RULES: dict[str, str] = {
         "SELECT count(*) FROM (SELECT article_key FROM copy_bands UNION ALL "
         "SELECT article_key FROM event_bands) b ANTI JOIN fingerprints f "
         "ON b.article_key = ('0x' || f.article_id)::UBIGINT",
+    # a bucket missing here would hide its articles from undated articles' lookups
+    "event band time buckets not listed":
+        f"SELECT count(DISTINCT band_key >> {KEY_BITS}) FROM event_bands b "
+        f"ANTI JOIN event_buckets l ON b.band_key >> {KEY_BITS} = l.bucket",
     "articles in no event":
         "SELECT count(*) FROM articles a ANTI JOIN event_members m USING (article_id)",
     "event members without an article":

@@ -151,7 +151,8 @@ def _fingerprints(batch: BatchWrite, num_perm: int, seed: int) -> pa.Table:
 
 
 # What is derived from stored pages, and rebuilt from them by `reprocess`.
-DERIVED_TABLES = ("articles", "fingerprints", "copy_bands", "event_bands", "term_df", "links",
+DERIVED_TABLES = ("articles", "fingerprints", "copy_bands", "event_bands", "event_buckets",
+                  "term_df", "links",
                   "near_duplicates", "events", "event_members", "template_lines")
 
 
@@ -219,8 +220,10 @@ def write_batch(
             # Bands only for articles not indexed yet, so a retried batch adds none twice.
             indexed = known_ids(con, "fingerprints", "article_id", fps["article_id"].to_pylist())
             new = [f for f in batch.fingerprints if f.article_id not in indexed]
-            for table, rows in band_rows(new).items():
-                _append(con, table, rows)
+            bands = band_rows(new)
+            for table in ("copy_bands", "event_bands"):
+                _append(con, table, bands[table])
+            _insert(con, "event_buckets", bands["event_buckets"])
             _insert(con, "fingerprints", fps)
             merge_term_counts(con, batch.term_df)
         _insert(con, "links", _links(batch))

@@ -2,7 +2,15 @@ import numpy as np
 from datasketch import MinHash
 
 from dedupe.candidates import BandMatch, select_candidates
-from dedupe.lsh import band_keys, shared_band_counts
+from dedupe.lsh import (
+    KEY_MASK,
+    UNDATED_BUCKET,
+    band_keys,
+    bucketed_keys,
+    shared_band_counts,
+    time_bucket,
+    window_buckets,
+)
 from dedupe.minhash import (
     datasketch_minhash,
     distinct,
@@ -101,6 +109,25 @@ def test_band_keys_differ_per_band_even_for_equal_values():
     sig = np.zeros(8, dtype=np.uint32)
     keys = band_keys(sig, 4, 2)
     assert len(set(keys.tolist())) == 4
+
+
+def test_the_window_buckets_of_a_day_hold_every_day_within_the_window_and_no_undated():
+    for window in (1, 15, 16, 40):
+        for day in (-400, -17, -16, -1, 0, 15, 16, 20_000, 20_007, 20_015):
+            buckets = set(window_buckets(day, window))
+            assert UNDATED_BUCKET not in buckets
+            assert all(time_bucket(d) in buckets for d in range(day - window, day + window + 1))
+            # and not many more: at most one bucket's worth of days on either side
+            assert len(buckets) <= (2 * window) // 16 + 2
+    assert time_bucket(None) == UNDATED_BUCKET
+
+
+def test_bucketed_keys_keep_the_key_and_differ_by_bucket():
+    keys = band_keys(np.arange(128, dtype=np.uint32), 128, 1)
+    a, b = bucketed_keys(keys, time_bucket(20_000)), bucketed_keys(keys, time_bucket(20_100))
+    assert (a & KEY_MASK).tolist() == (b & KEY_MASK).tolist() == (keys & KEY_MASK).tolist()
+    assert not set(a.tolist()) & set(b.tolist())
+    assert (a >= 0).all() and (bucketed_keys(keys, time_bucket(-10**9)) >= 0).all()
 
 
 def test_shared_band_counts_count_equal_keys_per_pair():

@@ -83,3 +83,21 @@ def test_event_keys_join_only_articles_of_the_event_window(tmp_path):
         ("same-week", "copy"), ("two-months-later", "copy")}
     assert {names[m.other_id] for m in undated if m.index_name == "event"} == {
         "same-week", "two-months-later", "undated"}
+
+
+def test_an_event_key_meets_the_articles_of_its_window_across_time_buckets(tmp_path):
+    """Stored keys carry a 16-day time bucket: a lookup must find every article within
+    the window (14 days and one of slack) in the neighbouring buckets too, and no other."""
+    day = 20_000 + 15  # the last day of its bucket: the window spans three buckets
+    bands = [10, 11, 12, 13]
+    offsets = (-16, -15, -1, 1, 15, 16)
+    stored = [fp(f"at{o}", [], bands, day + o) for o in offsets]
+    db = stored_warehouse(tmp_path, stored)
+    loose = replace(SETTINGS, event_max_candidates=10, event_max_bucket=100)
+    with connect(db, read_only=True) as con:
+        found = reads.band_matches(con, [fp("new", [], bands, day)], loose)
+        undated = reads.band_matches(con, [fp("new", [], bands, None)], loose)
+    names = {stable_id(f"at{o}"): o for o in offsets}
+    assert sorted(names[m.other_id] for m in found) == [-15, -1, 1, 15]
+    assert sorted(names[m.other_id] for m in undated) == sorted(offsets)
+    assert {m.shared for m in found + undated} == {4}
