@@ -203,8 +203,11 @@ def story_start(lines: list[str], keep: list[bool]) -> int:
 # How far above the story's start the headline is looked for, and what a line's
 # standing as headline is made of (in words): its length up to a cap, less its distance
 # from the story, plus the page naming it twice (the headline and a breadcrumb ending in
-# it) and metadata right under it (a byline or a date).
-TITLE_WINDOW = 20
+# it) and metadata right under it (a byline or a date). A guide's header can hold its
+# sharing buttons, contents and writers' cards: at 20 lines, 47 rendered WCXB pages had
+# their headline beyond reach and took a nearer label (titles 0.537 -> 0.544 at 30,
+# none lost; 40 finds no more).
+TITLE_WINDOW = 30
 TITLE_WORDS_CAP = 12
 TITLE_DISTANCE_COST = 0.5
 TITLE_REPEATED = 4.0

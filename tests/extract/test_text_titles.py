@@ -263,3 +263,25 @@ def test_a_chinese_or_japanese_headline_is_one_by_its_length_and_its_words_pairs
     sidebar = "本周热门旅游目的地推荐与攻略汇总"
     menu = ["首页", "新闻", "国际", "财经", "体育", "科技"]
     assert article_of([*menu, headline, sidebar, *CHINESE_STORY]).title == headline
+
+
+def test_a_headline_far_above_the_story_is_found_past_a_long_header():
+    # Between a guide's headline and its first paragraph, the rendered page lists its
+    # sharing buttons, its contents and the writer's card: the headline stands over
+    # twenty lines above the story, and the writer's job title is nearer.
+    headline = "Top 10 Live Streaming Platforms and How to Choose the Right One"
+    between = ["Share", "Facebook", "X", "LinkedIn", "Email", "Print", "Copy link",
+               "Contents", "Why stream live", "What to look for", "Pricing", "Audience tools",
+               "Monetization", "Analytics", "Our picks", "FAQ", "Written by", "Dana Okafor",
+               "Social Media & Community Expert", "Reviewed by", "Sam Lee", "Updated"]
+    story = [
+        "Live streaming platforms let a creator broadcast to an audience in real time, and "
+        "the right platform depends on where that audience already spends its evenings.",
+        "We compared ten streaming platforms on reach, monetization, moderation tools and "
+        "the quality of their analytics, streaming on each one for a month.",
+        "Twitch still leads for gaming, but YouTube Live reaches more viewers outside it, and "
+        "smaller platforms pay creators a larger share of what their viewers spend.",
+    ]
+    article = article_of(["Blog", "Pricing", "Log in", headline, *between, *story])
+    assert article.title == headline
+    assert article.text.split("\n\n") == story
