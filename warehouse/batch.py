@@ -10,7 +10,7 @@ import numpy as np
 import pyarrow as pa
 
 from dedupe.grouping import Grouping
-from dedupe.lsh import UNDATED_BUCKET, bucketed_keys, time_bucket, window_buckets
+from dedupe.lsh import KEY_MASK, UNDATED_BUCKET, bucketed_keys, time_bucket, window_buckets
 from dedupe.records import Fingerprint, Link
 from extract.records import Extraction
 from extract.templates import SiteSample
@@ -75,16 +75,25 @@ def event_probe_rows(fingerprints: list[Fingerprint], window_days: int,
     return _key_rows(fingerprints, keys, [f.event_day for f in fingerprints])
 
 
+def bucketless_probe_rows(fingerprints: list[Fingerprint]) -> pa.Table:
+    """The event keys of these articles without any time bucket (their low bits), for a
+    lookup that masks the stored keys' buckets off instead."""
+    return _key_rows(fingerprints, [f.event_bands & np.int64(KEY_MASK) for f in fingerprints])
+
+
 def _key_rows(fingerprints: list[Fingerprint], keys: list[np.ndarray],
               days: list[int | None] | None = None) -> pa.Table:
     """One row per key: the key, its article, and the article's day when given."""
     counts = [len(k) for k in keys]
     columns = {
-        "band_key": pa.array(np.concatenate(keys) if keys else [], pa.int64()),
-        "article_key": pa.array([article_key(f.article_id) for f, n in zip(
-            fingerprints, counts, strict=True) for _ in range(n)], pa.uint64()),
+        "band_key": pa.array(np.concatenate(keys) if keys else np.empty(0, np.int64),
+                             pa.int64()),
+        "article_key": pa.array(np.repeat(np.array(
+            [article_key(f.article_id) for f in fingerprints], np.uint64), counts)),
     }
     if days is not None:
-        columns["day"] = pa.array([d for d, n in zip(days, counts, strict=True)
-                                   for _ in range(n)], pa.int32())
+        undated = np.repeat(np.array([d is None for d in days], bool), counts)
+        columns["day"] = pa.array(
+            np.repeat(np.array([d or 0 for d in days], np.int32), counts),
+            pa.int32(), mask=undated)
     return pa.table(columns)

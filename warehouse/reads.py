@@ -14,7 +14,12 @@ from dedupe.records import ArticleFacts, Fingerprint
 from dedupe.settings import DedupeSettings
 from extract.records import RawPage
 from extract.templates import SiteSample
-from warehouse.batch import article_id_of, band_rows, event_probe_rows
+from warehouse.batch import (
+    article_id_of,
+    band_rows,
+    bucketless_probe_rows,
+    event_probe_rows,
+)
 from warehouse.connection import registered
 from warehouse.schema import KEYS, UNINDEXED_KEYS
 
@@ -52,8 +57,17 @@ def stored_frequencies(con: Connection, terms: list[str]) -> dict[str, int]:
                         "_terms", "term", terms))
 
 
+# An undated article looks its keys up in every stored time bucket while a batch's
+# keys so made stay under this many rows (1,000,000: ~20 MB, 30 undated articles of a
+# warehouse spanning ten years); past it, the batch's undated articles join the stored
+# keys with their buckets masked off, which scans and hashes every stored key (~0.5 s
+# at a million articles) but costs the same for one undated article or two hundred.
+MAX_EXPANDED_KEYS = 1_000_000
+
+
 def band_matches(
-    con: Connection, fingerprints: list[Fingerprint], settings: DedupeSettings
+    con: Connection, fingerprints: list[Fingerprint], settings: DedupeSettings,
+    max_expanded_keys: int = MAX_EXPANDED_KEYS,
 ) -> list[BandMatch]:
     """Stored articles sharing band keys with new ones, with how many keys they share:
     per new article and index, the few sharing most (what `select_candidates` keeps of
@@ -67,9 +81,14 @@ def band_matches(
     `score_event` would accept them."""
     window = settings.event_window_days + 1
     copy_keys = band_rows(fingerprints)["copy_bands"]
-    undated = any(f.event_day is None for f in fingerprints)
-    event_keys = event_probe_rows(fingerprints, window, stored_buckets(con) if undated else ())
-    if not copy_keys.num_rows and not event_keys.num_rows:
+    undated = [f for f in fingerprints if f.event_day is None]
+    buckets = stored_buckets(con) if undated else set()
+    masked = []
+    if len(undated) * (len(buckets) + 1) * settings.event_bands > max_expanded_keys:
+        masked = undated
+        fingerprints = [f for f in fingerprints if f.event_day is not None]
+    event_keys = event_probe_rows(fingerprints, window, buckets)
+    if not copy_keys.num_rows and not event_keys.num_rows and not masked:
         return []
     rules = pa.table({
         "index_name": ["copy", "event"],
@@ -77,18 +96,26 @@ def band_matches(
         "cap": [settings.copy_max_candidates, settings.event_max_candidates],
         "max_bucket": pa.array([None, settings.event_max_bucket], pa.int64()),
     })
-    with registered(con, _copy_keys=copy_keys, _event_keys=event_keys, _rules=rules):
+    # the key without its time bucket: one salient term's, whenever published
+    by_low_bits = (
+        "  UNION ALL"
+        "  SELECT k.article_key, b.article_key, 'event', k.band_key"
+        "  FROM _masked_keys k JOIN event_bands b ON b.band_key & $key_mask = k.band_key"
+        "  WHERE b.article_key <> k.article_key"
+    ) if masked else ""
+    with registered(con, _copy_keys=copy_keys, _event_keys=event_keys,
+                    _masked_keys=bucketless_probe_rows(masked), _rules=rules):
         rows = con.execute(
             "WITH hits AS ("
             "  SELECT k.article_key AS a, b.article_key AS o, 'copy' AS index_name, band_key"
             "  FROM _copy_keys k JOIN copy_bands b USING (band_key)"
             "  WHERE b.article_key <> k.article_key"
             "  UNION ALL"
-            # the key without its time bucket: one salient term's, whenever published
             "  SELECT k.article_key, b.article_key, 'event', band_key & $key_mask"
             "  FROM _event_keys k JOIN event_bands b USING (band_key)"
             "  WHERE b.article_key <> k.article_key"
             "    AND (k.day IS NULL OR b.day IS NULL OR abs(b.day - k.day) <= $window)"
+            f"{by_low_bits}"
             "), generic AS ("
             "  SELECT index_name, band_key FROM hits JOIN _rules USING (index_name)"
             "  GROUP BY index_name, band_key, max_bucket"

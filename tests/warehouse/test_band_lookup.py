@@ -101,3 +101,27 @@ def test_an_event_key_meets_the_articles_of_its_window_across_time_buckets(tmp_p
     assert sorted(names[m.other_id] for m in found) == [-15, -1, 1, 15]
     assert sorted(names[m.other_id] for m in undated) == sorted(offsets)
     assert {m.shared for m in found + undated} == {4}
+
+
+def test_many_undated_articles_look_their_keys_up_without_buckets_alike(tmp_path):
+    """Past `max_expanded_keys`, a batch's undated articles join the stored keys with the
+    buckets masked off instead of asking for each bucket: the same matches, the same
+    counts, and the batch's dated articles still only meet their window."""
+    bands = [10, 11, 12, 13]
+    stored = [fp(f"s{d}", [], bands, d) for d in (20_000, 20_100, 20_400)]
+    stored.append(fp("undated", [], bands, None))
+    db = stored_warehouse(tmp_path, stored)
+    loose = replace(SETTINGS, event_max_candidates=10, event_max_bucket=100)
+    batch = [fp("new-undated", [], bands, None), fp("other-undated", [], bands[:3], None),
+             fp("new-dated", [], bands, 20_105)]
+    with connect(db, read_only=True) as con:
+        expanded = reads.band_matches(con, batch, loose)
+        masked = reads.band_matches(con, batch, loose, max_expanded_keys=0)
+
+    def key(m):
+        return (m.article_id, m.other_id, m.index_name, m.shared)
+    assert sorted(map(key, masked)) == sorted(map(key, expanded))
+    dated = {m.other_id for m in masked if m.article_id == stable_id("new-dated")}
+    assert dated == {stable_id("s20100"), stable_id("undated")}
+    undated = {m.other_id for m in masked if m.article_id == stable_id("new-undated")}
+    assert undated == {stable_id(n) for n in ("s20000", "s20100", "s20400", "undated")}
