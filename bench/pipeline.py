@@ -2,6 +2,7 @@
 
     .venv/bin/python bench/pipeline.py [--shared ../shared] [--copies 6] [--processes N]
                                        [--profile] [--small-pages 100000]
+                                       [--extraction-only]
                                        [--wcxb DIR] [--zyte DIR]  # other pages
 
 Corpus: every WCXB and ScrapingHub page, each written `--copies` times under other
@@ -23,6 +24,9 @@ and how well the events match the corpus's stories (a page and its republished
 copies are one story; the originals are different web pages, so two of them in one
 event is, but for the odd pair on one subject, a false merge): stories split over
 several events, events holding several stories, pair precision and recall.
+`--extraction-only` also times the run's extraction pool alone over the same files
+(reading, extraction and the analysis for dedup in the run's worker processes; no
+linking, writing or Prefect): the ceiling of the end-to-end ratio on these cores.
 `--profile` runs ours under py-spy (all processes) and prints where the samples fall.
 `--small-pages N` instead streams N short generated pages through a run (the memory
 figure: nothing may hold the whole corpus; short pages keep a 100,000-page run within
@@ -45,7 +49,8 @@ import tempfile
 import threading
 import time
 from collections import Counter
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
+from functools import partial
 from itertools import accumulate
 from pathlib import Path
 
@@ -179,6 +184,48 @@ def time_plain(files: list[Path], processes: int) -> tuple[float, float]:
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
     return wall, cpu
+
+
+def descendants_cpu() -> float:
+    """CPU seconds of this process's living descendants (a forkserver and its workers,
+    whose rusage reaches no parent until they exit)."""
+    total = 0.0
+    for child in psutil.Process().children(recursive=True):
+        try:
+            times = child.cpu_times()
+        except psutil.Error:
+            continue
+        total += times.user + times.system
+    return total
+
+
+def time_extraction_only(folder: Path, processes: int, batch_size: int) -> dict:
+    """The run's extraction alone: its pages read batch by batch as the run reads them,
+    extracted and analysed in its pool of worker processes (`extract_and_analyse_away`,
+    two batches in flight as in the run), with no linking, writing or Prefect. What the
+    end-to-end figure would be if all but extraction cost nothing."""
+    from dedupe.settings import DedupeSettings
+    from extract import warm_up
+    from flows.runners import process_map
+    from flows.sources import discover, read_pages
+    from flows.work import extract_and_analyse_away
+
+    away = partial(extract_and_analyse_away, templates=None,
+                   shingle_words=DedupeSettings().copy_shingle_words)
+    refs = discover(str(folder))
+
+    def batch(start: int) -> int:
+        work = process_map(away, read_pages(refs[start:start + batch_size]), processes,
+                           initializer=warm_up)
+        return sum(w.analysed is not None for w in work)
+
+    cpu, started = time.process_time(), time.perf_counter()
+    with ThreadPoolExecutor(2) as threads:
+        articles = sum(threads.map(batch, range(0, len(refs), batch_size)))
+    wall = time.perf_counter() - started
+    return {"pages_per_second": len(refs) / wall, "articles": articles,
+            "cpu_seconds": {"workers": round(descendants_cpu(), 1),
+                            "this_process": round(time.process_time() - cpu, 1)}}
 
 
 class MemorySampler(threading.Thread):
@@ -350,6 +397,9 @@ def main() -> None:
     parser.add_argument("--profile", action="store_true")
     parser.add_argument("--small-pages", type=int, default=0)
     parser.add_argument("--skip-plain", action="store_true")
+    parser.add_argument("--extraction-only", action="store_true",
+                        help="also time the run's extraction pool alone (no linking, "
+                             "writing or Prefect) against plain")
     parser.add_argument("--keep-warehouse", type=Path, default=None,
                         help="copy the run's warehouse here, to query it afterwards")
     args = parser.parse_args()
@@ -362,6 +412,12 @@ def main() -> None:
         plain_seconds, plain_cpu = time_plain(files, args.processes)
         report["plain_pages_per_second"] = len(files) / plain_seconds
         report["plain_cpu_seconds"] = round(plain_cpu, 1)
+    if args.extraction_only:
+        alone = time_extraction_only(folder, args.processes, args.batch_size)
+        if "plain_pages_per_second" in report:
+            alone["ratio_to_plain"] = (alone["pages_per_second"]
+                                       / report["plain_pages_per_second"])
+        report["extraction_only"] = alone
     with tempfile.TemporaryDirectory(dir=CACHE) as tmp:
         profile = Path(tmp) / "profile.txt" if args.profile else None
         ours = run_ours(folder, Path(tmp) / "bench.duckdb", args.batch_size, profile)
