@@ -135,7 +135,8 @@ def score_event(
     settings: DedupeSettings,
 ) -> Link | None:
     """An event link when the two texts are alike enough in their rare grams (and,
-    when less alike, share passages), within the time window."""
+    when less alike, share passages), share more than one word, and fall within the
+    time window."""
     pa, pb = profiles
     fa, fb = facts
     days_apart = None
@@ -152,9 +153,12 @@ def score_event(
     quoted = shared & (pa.quoted_passages | pb.quoted_passages) if shared else set()
     if cos < settings.event_strong_cosine and len(quoted) < settings.event_min_quoted_passages:
         return None
-    a = pa.analysed
     va, vb = pa.term_weights, pb.term_weights
-    top_shared = sorted(set(va) & set(vb), key=lambda t: -(va[t] * vb[t]))[:15]
+    common = va.keys() & vb.keys()
+    if len(common) < settings.event_min_shared_terms:
+        return None
+    a = pa.analysed
+    top_shared = sorted(common, key=lambda t: -(va[t] * vb[t]))[:15]
     evidence = {
         "cosine": round(cos, 4),
         "shared_passages": shared_spans(a, shared, settings.passage_words)[:10],

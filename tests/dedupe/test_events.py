@@ -271,3 +271,35 @@ def test_a_stored_neighbours_profile_is_dropped_after_its_last_pair_and_answers_
     # Never more than one stored profile at a time, none left at the end; new ones kept.
     assert max(len(held) for held in held_when_scored) == 1
     assert set(profiles) == new_ids
+
+
+def test_two_headlines_sharing_one_word_are_not_an_event():
+    """Between short texts the gram cosine passes on one shared word; two are needed."""
+    from dedupe import DedupeSettings, TermStats, analyse
+    from dedupe.scoring import Profile, score_event
+
+    heads = {
+        "tor": "Four questions about Tor",
+        "asked": "Regulators send questions to carmaker",
+        "answered": "Carmaker answers regulators on recall",
+    }
+    others = ["Stocks close higher on bank earnings", "Singer announces world tour dates",
+              "Storm brings snow to the northeast", "Team wins title in overtime thriller"]
+    analysed = {k: analyse(t, "en", t) for k, t in heads.items()}
+    stats = TermStats().plus([a.terms for a in analysed.values()]
+                             + [analyse(t, "en", t).terms for t in others])
+    settings = DedupeSettings()
+    profiles = {k: Profile(a, stats, settings) for k, a in analysed.items()}
+    t = datetime(2024, 1, 1)
+    facts_of = {k: ArticleFacts(k, h, h, None, t, t, "en") for k, h in heads.items()}
+
+    def link(a, b):
+        return score_event((profiles[a], profiles[b]), (facts_of[a], facts_of[b]), settings)
+
+    # "questions" alone: the cosine is above the strong threshold, and still no link
+    assert profiles["tor"].vector.dot(profiles["asked"].vector) >= settings.event_strong_cosine
+    assert link("tor", "asked") is None
+    # "regulators" and "carmaker": a link, with both words in its evidence
+    linked = link("asked", "answered")
+    assert linked is not None
+    assert {"regulators", "carmaker"} <= set(linked.evidence["shared_terms"])
