@@ -236,9 +236,12 @@ class MemorySampler(threading.Thread):
     really holds, so both are kept, and the peak per role (flow process, extraction
     workers, others such as the Prefect server) says where the memory is."""
 
-    def __init__(self, pid: int, timeline: Path | None = None):
+    def __init__(self, pid: int, timeline: Path | None = None, profiler: int | None = None):
+        """`profiler`: py-spy's pid, when it runs the flow process `pid`; its own CPU is
+        counted apart and its memory left out, as no part of the run."""
         super().__init__(daemon=True)
         self.process = psutil.Process(pid)
+        self.profiler = psutil.Process(profiler) if profiler else None
         self.peak_main = self.peak_tree = self.peak_tree_pss = 0
         self.peak_role: Counter = Counter()
         self.cpu: dict[int, tuple[str, float]] = {}  # pid -> (role, CPU seconds so far)
@@ -259,6 +262,8 @@ class MemorySampler(threading.Thread):
                 rss = {"flow process": main_info.rss}
                 pss = main_info.pss
                 self.note_cpu(self.process, "flow process")
+                if self.profiler is not None:
+                    self.note_cpu(self.profiler, "profiler (py-spy)")
                 for child in self.process.children(True):
                     info = child.memory_full_info()
                     role = self.role(child)
@@ -292,6 +297,17 @@ class MemorySampler(threading.Thread):
         return {role: round(seconds, 1) for role, seconds in total.items()}
 
 
+def flow_process_under(profiler: int, wait_seconds: float = 30) -> int:
+    """The pid of the command py-spy (`profiler`) started, once it has."""
+    deadline = time.monotonic() + wait_seconds
+    while time.monotonic() < deadline:
+        children = psutil.Process(profiler).children()
+        if children:
+            return children[0].pid
+        time.sleep(0.05)
+    raise SystemExit("py-spy started no flow process")
+
+
 def run_ours(folder: Path, db: Path, batch_size: int, profile: Path | None) -> dict:
     command = [sys.executable, "-m", "flows.cli", "run", "--source", str(folder),
                "--db", str(db), "--batch-size", str(batch_size)]
@@ -302,7 +318,12 @@ def run_ours(folder: Path, db: Path, batch_size: int, profile: Path | None) -> d
     process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, text=True)
     timeline = CACHE / "memory-timeline.jsonl"  # a line every 10 s, to see what grows
     timeline.unlink(missing_ok=True)
-    sampler = MemorySampler(process.pid, timeline)
+    if profile:
+        # py-spy's child is the flow process: sampled as py-spy, the flow's memory and
+        # CPU were counted as the Prefect server's ("other")
+        sampler = MemorySampler(flow_process_under(process.pid), timeline, process.pid)
+    else:
+        sampler = MemorySampler(process.pid, timeline)
     sampler.start()
     output, _ = process.communicate()
     wall = time.perf_counter() - started
