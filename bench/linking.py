@@ -42,7 +42,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
 from data_sets import DataSets, add_arguments, data_sets  # noqa: E402
-from pipeline import CACHE, build_corpus, build_small_corpus  # noqa: E402
+from pipeline import CACHE, CORPUS_VERSION, build_corpus, build_small_corpus  # noqa: E402
 
 import flows.ingest as ingest  # noqa: E402
 import warehouse.writes as writes  # noqa: E402
@@ -62,7 +62,7 @@ def extracted(sets: DataSets, copies: int, small_pages: int = 0) -> list[list]:
     # named for what the workers hand over: v2 carries the copy shingles, v3 packs
     # the analyses' words and counters (`Analysed.__getstate__`)
     name = f"small{small_pages}" if small_pages else f"x{copies}"
-    cached = CACHE / f"linking-work-v3-{name}{sets.pages_tag}.pkl"
+    cached = CACHE / f"linking-work-v3-{name}-corpus{CORPUS_VERSION}{sets.pages_tag}.pkl"
     if cached.exists():
         return pickle.loads(cached.read_bytes())
     folder = (build_small_corpus(sets, small_pages) if small_pages

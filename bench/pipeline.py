@@ -84,6 +84,8 @@ BANNERS = [
     '<nav class="site-nav"><a href="/">{site} home</a> <a href="/world">World</a> '
     '<a href="/opinion">Opinion</a></nav>',
 ]
+# v2: a republisher's cut falls on a run of text, not on the tags beside it (session 41)
+CORPUS_VERSION = 2
 TEXT_RUN = re.compile(r">([^<>]{80,})<")
 WORD = re.compile(r"\b\w{4,}\b")
 
@@ -105,6 +107,10 @@ def light_edit(html: str, site: str, rng: random.Random) -> str:
             w = rng.choice(words)
             start = run.start(1) + w.start()
             html = html[:start] + "edited" + html[start + len(w.group(0)):]
+            # found again: cut at the old places, a run after the edited word lost its
+            # last letters and the "</" after it (a page whose </script> went so was
+            # all script, its article gone)
+            runs = list(TEXT_RUN.finditer(html))
     if len(runs) > 4 and rng.random() < 0.3:
         run = rng.choice(runs[1:-1])
         html = html[: run.start(1)] + html[run.end(1):]
@@ -112,7 +118,7 @@ def light_edit(html: str, site: str, rng: random.Random) -> str:
 
 
 def build_corpus(sets: DataSets, copies: int) -> Path:
-    folder = CACHE / f"pipeline-x{copies}{sets.pages_tag}"
+    folder = CACHE / f"pipeline-v{CORPUS_VERSION}-x{copies}{sets.pages_tag}"
     done = folder / ".complete"
     if done.exists():
         return folder
