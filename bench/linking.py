@@ -48,10 +48,9 @@ import flows.ingest as ingest  # noqa: E402
 import warehouse.writes as writes  # noqa: E402
 from dedupe import DedupeSettings  # noqa: E402
 from dedupe.recent import RecentWork  # noqa: E402
-from extract import warm_up  # noqa: E402
 from flows.runners import process_map  # noqa: E402
 from flows.sources import discover, read_pages  # noqa: E402
-from flows.work import extract_and_analyse  # noqa: E402
+from flows.work import extract_and_analyse, start_worker  # noqa: E402
 from warehouse import between_batches, connect, held  # noqa: E402
 
 BATCH = 200
@@ -72,7 +71,7 @@ def extracted(sets: DataSets, copies: int, small_pages: int = 0) -> list[list]:
     for start in range(0, len(refs), BATCH):
         pages = read_pages(refs[start : start + BATCH], None, {})
         work = partial(extract_and_analyse, shingle_words=DedupeSettings().copy_shingle_words)
-        batches.append(process_map(work, pages, 2, initializer=warm_up))
+        batches.append(process_map(work, pages, 2, initializer=start_worker))
     cached.write_bytes(pickle.dumps(batches, protocol=pickle.HIGHEST_PROTOCOL))
     return batches
 

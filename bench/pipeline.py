@@ -211,10 +211,9 @@ def time_extraction_only(folder: Path, processes: int, batch_size: int) -> dict:
     two batches in flight as in the run), with no linking, writing or Prefect. What the
     end-to-end figure would be if all but extraction cost nothing."""
     from dedupe.settings import DedupeSettings
-    from extract import warm_up
     from flows.runners import process_map
     from flows.sources import discover, read_pages
-    from flows.work import extract_and_analyse_away
+    from flows.work import extract_and_analyse_away, start_worker
 
     away = partial(extract_and_analyse_away, templates=None,
                    shingle_words=DedupeSettings().copy_shingle_words)
@@ -222,7 +221,7 @@ def time_extraction_only(folder: Path, processes: int, batch_size: int) -> dict:
 
     def batch(start: int) -> int:
         work = process_map(away, read_pages(refs[start:start + batch_size]), processes,
-                           initializer=warm_up)
+                           initializer=start_worker)
         return sum(w.analysed is not None for w in work)
 
     cpu, started = time.process_time(), time.perf_counter()

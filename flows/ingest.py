@@ -44,7 +44,7 @@ from dedupe import (
 from dedupe.frequencies import KnownFrequencies
 from dedupe.recent import RecentWork
 from dedupe.settings import settings_from
-from extract import RawPage, warm_up
+from extract import RawPage
 from extract.templates import SiteSample
 from flows.failpoints import failpoint
 from flows.fetch import Fetcher, FetchSettings, Validators
@@ -54,7 +54,13 @@ from flows.site_samples import SiteSamples
 from flows.sources import PageRef, SourceError, discover
 from flows.sources import read_pages as read_source_pages
 from flows.summary import RunSummary, format_markdown
-from flows.work import PageWork, extract_and_analyse, extract_and_analyse_away, with_pages
+from flows.work import (
+    PageWork,
+    extract_and_analyse,
+    extract_and_analyse_away,
+    start_worker,
+    with_pages,
+)
 from warehouse import BatchWrite, between_batches, connect, held
 from warehouse.connection import DEFAULT_LOCK_WAIT_SECONDS, exclusive_run
 
@@ -148,7 +154,7 @@ def extract_pages(
     options = {"templates": templates, "shingle_words": shingle_words}
     if processes > 1 and len(pages) >= 2 * MIN_PAGES_PER_TASK:
         away = partial(extract_and_analyse_away, **options)
-        return Handover(with_pages(process_map(away, pages, processes, initializer=warm_up),
+        return Handover(with_pages(process_map(away, pages, processes, initializer=start_worker),
                                    pages))
     return Handover([extract_and_analyse(p, **options) for p in pages])
 

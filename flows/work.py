@@ -12,8 +12,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass, replace
 
 from dedupe import Analysed, analyse
-from extract import Extraction, RawPage, extract_page
+from extract import Extraction, RawPage, extract_page, warm_up
 from extract.templates import template_site
+from flows.heap import rarer_young_collections
 
 # One page at a time per process. lxml, trafilatura and htmldate are not safe in two
 # threads at once (module-level parsers, trees shared between steps): a run of small
@@ -22,6 +23,12 @@ from extract.templates import template_site
 # parser in one thread and a tree's copy in another. In worker processes, one thread
 # each, the lock is never contended.
 _EXTRACTING = threading.Lock()
+
+
+def start_worker() -> None:
+    """What an extraction worker process does once when it starts."""
+    warm_up()
+    rarer_young_collections()
 
 
 @dataclass(frozen=True)

@@ -165,3 +165,21 @@ def test_a_workers_result_crosses_back_without_the_page_and_gets_it_again():
     assert [w.extraction.page for w in pooled] == pages
     assert [w.extraction for w in pooled] == [w.extraction for w in serial]
     assert [w.analysed.tokens for w in pooled] == [w.analysed.tokens for w in serial]
+
+
+def test_extraction_workers_collect_young_objects_less_often():
+    """An extraction worker lives for a run and allocates page after page, all freed by
+    reference counts; at Python's default it ran a young collection every page or so
+    for nothing (`flows.heap.rarer_young_collections`)."""
+    from flows.heap import YOUNG_THRESHOLD
+    from flows.ingest import MIN_PAGES_PER_TASK
+    from flows.runners import process_map
+
+    path = sorted(SEEDS.glob("*.txt"))[0]
+    pages = [RawPage(f"{path.as_uri()}?copy={i}", "seeds", datetime.now(UTC), path.read_bytes(),
+                     "text/plain") for i in range(2 * MIN_PAGES_PER_TASK)]
+    extract_pages.fn(pages, 2).take()  # the run's pool, started as a run starts it
+    # what each worker says of its own collector (eval: a picklable function of one item)
+    asked = ["__import__('gc').get_threshold()[0]"] * 8
+    assert set(process_map(eval, asked, 2)) == {YOUNG_THRESHOLD}
+    assert gc.get_threshold()[0] != YOUNG_THRESHOLD  # this process left as it was
