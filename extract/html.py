@@ -288,14 +288,16 @@ def main_text(tree: HtmlElement, url: str | None, prune: str | None = None,
     return text
 
 
-def extract_html(html: str, url: str | None = None) -> HtmlResult | None:
+def extract_html(html: str, url: str | None = None, guess_dates: bool = True
+                 ) -> HtmlResult | None:
+    """`guess_dates`: see `page_metadata`."""
     tree = parse_html(html)
     if tree is None:
         return None
     # The tree is parsed and cleaned once; the extraction works on copies of it.
     # Dates are looked for without scripts (right on 0.851 of WCXB pages, 0.847 with them).
     drop_non_content(tree)
-    meta = page_metadata(tree, url)
+    meta = page_metadata(tree, url, guess_dates)
     visible = visible_size(tree)
     chrome = mark_chrome(tree, visible)
     unmask_blocks(tree)

@@ -51,9 +51,13 @@ class PageMetadata:
     language: str | None = None  # declared, `declared_language`
 
 
-def page_metadata(tree: HtmlElement, url: str | None) -> PageMetadata:
+def page_metadata(tree: HtmlElement, url: str | None, guess_dates: bool = True) -> PageMetadata:
     """Metadata the page declares or dates it carries, read without changing the
-    tree. The author is the declared one only: `author_in_page` looks for a byline."""
+    tree. The author is the declared one only: `author_in_page` looks for a byline.
+    `guess_dates`: whether htmldate's extensive search may guess a date from the
+    page's text (a copyright year, the first date written anywhere) when its markup,
+    URL and time elements give none. Not when the page's feed gave a date: the
+    publisher's own word is better than a guess."""
     meta = examine_meta(tree)
     if meta.author and " " not in meta.author:
         meta.author = None  # a single token is a handle or a site, not a byline
@@ -71,7 +75,7 @@ def page_metadata(tree: HtmlElement, url: str | None) -> PageMetadata:
     # against its stories fell from 0.83 to 0.49.
     language = declared_language(tree)
     with dates_read_in(date_languages(language)):
-        date = find_date(tree, url=page_url, **set_date_params(True))
+        date = find_date(tree, url=page_url, **set_date_params(guess_dates))
     sitename = meta.sitename or extract_sitename(tree)
     if sitename:
         sitename = sitename.lstrip("@")

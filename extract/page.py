@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+from datetime import UTC
 from urllib.parse import urlsplit
 
 from htmldate.extractors import external_date_parser
@@ -67,7 +68,7 @@ def _extract(page: RawPage, template: frozenset[int]) -> Extraction:
     stats: dict[str, int] = {"pages_truncated": int(decoded.truncated)}
     is_html = looks_like_html(decoded.text) or "html" in (page.content_type or "")
     if is_html:
-        found = extract_html(decoded.text, url=page.url)
+        found = extract_html(decoded.text, url=page.url, guess_dates=page.listed_at is None)
         if found is None:
             return Extraction(page, decoded.encoding, None, "no article text found in HTML", stats)
         text, title, author = found.text, found.title, found.author
@@ -80,6 +81,11 @@ def _extract(page: RawPage, template: frozenset[int]) -> Extraction:
         text, title, author = result.text, result.title, clean_author(result.author)
         published, language = result.published_at, result.language
         site, canonical = site_of(page.url), None
+    if published is None and page.listed_at is not None:
+        # The date the page's feed or sitemap gave, where the page states none itself
+        # (an HTML page's guessed dates are not asked for then: `page_metadata`), in
+        # the naive UTC the warehouse keeps.
+        published = page.listed_at.astimezone(UTC).replace(tzinfo=None)
     keys = line_keys(text)
     text, dropped = drop_template_lines(text, template)
     stats["template_lines"] = len(dropped)

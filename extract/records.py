@@ -33,6 +33,9 @@ class RawPage:
     etag: str | None = None
     last_modified: str | None = None
     not_modified: bool = False
+    # The publication date the feed or sitemap that listed the page gives (UTC): the
+    # article's date when the page shows none.
+    listed_at: datetime | None = None
 
     # Cached: a page's id is asked for at each step, and hashing a large body each
     # time cost more than the step.

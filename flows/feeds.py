@@ -1,4 +1,4 @@
-"""Links out of RSS/Atom/JSON feeds and XML/text sitemaps.
+"""Pages listed by RSS/Atom/JSON feeds and XML/text sitemaps, with the date each gives.
 
 trafilatura's own helpers (`feeds.extract_links`, `sitemaps.SitemapObject`) filter
 links through courlan, which drops IP and localhost hosts and applies language and
@@ -7,32 +7,79 @@ its entries. So the formats are read here, with lxml's safe parser (no entities,
 network), following the same rules: RSS `item/link` (or a permalink `guid`), Atom
 `entry/link` (alternate or unqualified), JSON Feed `items[].url`; sitemaps' `urlset`
 pages and `sitemapindex` children, or one URL per line.
+
+Each page keeps the publication date its listing states (RSS `pubDate` or `dc:date`,
+Atom `published` or else `updated`, JSON Feed `date_published` or else
+`date_modified`, a news sitemap's `news:publication_date`): the publisher's own word.
+Extraction takes it when the page declares no date itself, in preference to a date
+guessed from the page's text (`extract.page`). An undated article has no time window
+and may join any event on its subject; a page's markup often carries no
+machine-readable date where its feed entry does. A plain sitemap's `lastmod` is not
+taken: it is the last change of a page that may be years old, and a sitemap lists a
+whole site, where a feed lists what is new.
 """
 
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from email.utils import parsedate_to_datetime
 from urllib.parse import urljoin
 
 from lxml import etree
 
 MAX_LINKS = 100_000
 _PARSER = etree.XMLParser(resolve_entities=False, no_network=True, recover=True, huge_tree=False)
+# Dates outside these are typos or placeholders (0001-01-01, 2099-12-31), not news.
+EARLIEST = datetime(1990, 1, 1, tzinfo=UTC)
+AHEAD = timedelta(days=2)  # time zones written wrong put a fresh entry hours ahead
+
+
+@dataclass(frozen=True)
+class Listed:
+    """A page a feed or sitemap names, and the publication date it gives (UTC)."""
+
+    url: str
+    published_at: datetime | None = None
+
+
+def listed_date(value: str | None, now: datetime | None = None) -> datetime | None:
+    """An RFC 822 (RSS) or ISO 8601 (Atom, JSON Feed, sitemaps) date as UTC; None when
+    it is neither or is not a plausible publication date. A date without a time zone
+    is taken as UTC."""
+    value = (value or "").strip()
+    if not value:
+        return None
+    try:
+        try:
+            parsed = datetime.fromisoformat(value)
+        except ValueError:
+            parsed = parsedate_to_datetime(value)
+        if parsed.tzinfo is None:
+            parsed = parsed.replace(tzinfo=UTC)
+        parsed = parsed.astimezone(UTC)
+    except (TypeError, ValueError, IndexError, OverflowError):  # not a date, or year 1 - 5h
+        return None
+    if not EARLIEST <= parsed <= (now or datetime.now(UTC)) + AHEAD:
+        return None
+    return parsed
 
 
 def _local(tag) -> str:
     return tag.rsplit("}", 1)[-1].lower() if isinstance(tag, str) else ""
 
 
-def _http_links(links, base_url: str) -> list[str]:
+def _listed(entries, base_url: str) -> list[Listed]:
+    """http(s) entries made absolute, each URL once (with its first date)."""
     out, seen = [], set()
-    for link in links:
+    for link, date in entries:
         if not link:
             continue
         url = urljoin(base_url, link.strip())
         if url.startswith(("http://", "https://")) and url not in seen:
             seen.add(url)
-            out.append(url)
+            out.append(Listed(url, listed_date(date)))
         if len(out) >= MAX_LINKS:
             break
     return out
@@ -45,45 +92,60 @@ def _xml(body: bytes):
         return None
 
 
-def feed_links(body: bytes, base_url: str) -> list[str]:
-    """The entries' page URLs, in feed order."""
+def _child_text(element, *names: str) -> str | None:
+    """The text of the first child named (namespace left out) by the first of `names`
+    that has one."""
+    for name in names:
+        text = next((c.text for c in element if _local(c.tag) == name and c.text), None)
+        if text:
+            return text
+    return None
+
+
+def feed_entries(body: bytes, base_url: str) -> list[Listed]:
+    """The entries' pages, in feed order."""
     text = body.lstrip()
     if text.startswith(b"{"):
         try:
             items = json.loads(text).get("items", [])
         except (ValueError, AttributeError):
             return []
-        return _http_links([i.get("url") or i.get("external_url") for i in items
-                            if isinstance(i, dict)], base_url)
+        return _listed([(i.get("url") or i.get("external_url"),
+                         i.get("date_published") or i.get("date_modified"))
+                        for i in items if isinstance(i, dict)], base_url)
     root = _xml(body)
     if root is None:
         return []
-    links = []
+    entries = []
     for element in root.iter():
         name = _local(element.tag)
         if name == "item":  # RSS 0.9x/2.0 and RSS 1.0 (RDF)
-            link = next((c.text for c in element if _local(c.tag) == "link" and c.text), None)
+            link = _child_text(element, "link")
             if link is None:
                 link = next((c.text for c in element if _local(c.tag) == "guid"
                              and c.get("isPermaLink", "true") != "false"), None)
-            links.append(link)
+            entries.append((link, _child_text(element, "pubdate", "date")))
         elif name == "entry":  # Atom
             hrefs = [c.get("href") for c in element if _local(c.tag) == "link"
                      and c.get("rel", "alternate") == "alternate"]
-            links.append(next((h for h in hrefs if h), None))
-    return _http_links(links, base_url)
+            entries.append((next((h for h in hrefs if h), None),
+                            _child_text(element, "published", "updated")))
+    return _listed(entries, base_url)
 
 
-def sitemap_links(body: bytes, base_url: str) -> tuple[list[str], list[str]]:
-    """(page URLs, nested sitemap URLs)."""
+def sitemap_entries(body: bytes, base_url: str) -> tuple[list[Listed], list[str]]:
+    """(pages, nested sitemap URLs)."""
     root = _xml(body) if body.lstrip().startswith(b"<") else None
     if root is None:
         lines = body.decode("utf-8", "replace").splitlines()
-        return _http_links([line for line in lines if "://" in line], base_url), []
+        return _listed([(line, None) for line in lines if "://" in line], base_url), []
     pages, children = [], []
     for element in root.iter():
-        if _local(element.tag) != "loc" or not element.text:
-            continue
-        parent = _local(element.getparent().tag) if element.getparent() is not None else ""
-        (children if parent == "sitemap" else pages).append(element.text)
-    return _http_links(pages, base_url), _http_links(children, base_url)
+        name = _local(element.tag)
+        if name == "sitemap":
+            children.append((_child_text(element, "loc"), None))
+        elif name == "url":
+            news = next((c for c in element if _local(c.tag) == "news"), None)
+            date = _child_text(news, "publication_date") if news is not None else None
+            pages.append((_child_text(element, "loc"), date))
+    return _listed(pages, base_url), [x.url for x in _listed(children, base_url)]

@@ -25,7 +25,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from extract.records import RawPage, stable_id
-from flows.feeds import feed_links, sitemap_links
+from flows.feeds import Listed, feed_entries, sitemap_entries
 from flows.fetch import FEED_TYPES, Fetcher, Validators, is_http_url
 from flows.warc import read_warc_record, warc_index
 
@@ -60,6 +60,8 @@ class PageRef:
     # the page is recorded with this error and never read.
     refused: str | None = None
     kind: str = "file"  # file | http | warc
+    # The publication date the feed or sitemap that named the page gives it (UTC).
+    listed_at: datetime | None = None
 
 
 def is_url(source: str) -> bool:
@@ -126,8 +128,9 @@ def discover(source: str | dict | SourceSpec, fetcher: Fetcher | None = None) ->
         if not is_http_url(spec.location):
             raise SourceError(f"source {spec.name!r}: a {spec.kind} must be an http(s) URL")
         with _fetcher(fetcher) as f:
-            urls = _feed_pages(spec, f) if spec.kind == "feed" else _sitemap_pages(spec, f)
-        return [PageRef(url, spec.name, kind="http") for url in urls]
+            listed = _feed_pages(spec, f) if spec.kind == "feed" else _sitemap_pages(spec, f)
+        return [PageRef(x.url, spec.name, kind="http", listed_at=x.published_at)
+                for x in listed]
     if spec.kind == "warc" and is_url(spec.location):
         with _fetcher(fetcher) as f:
             path = _downloaded_warc(spec, f)
@@ -184,14 +187,14 @@ class _fetcher:
             self.own.close()
 
 
-def _feed_pages(spec: SourceSpec, fetcher: Fetcher) -> list[str]:
+def _feed_pages(spec: SourceSpec, fetcher: Fetcher) -> list[Listed]:
     got = fetcher.fetch(spec.location, accept=FEED_TYPES)
     if got.error:
         raise SourceError(f"feed {spec.name!r}: {got.error}")
-    return feed_links(got.body, got.final_url)
+    return feed_entries(got.body, got.final_url)
 
 
-def _sitemap_pages(spec: SourceSpec, fetcher: Fetcher) -> list[str]:
+def _sitemap_pages(spec: SourceSpec, fetcher: Fetcher) -> list[Listed]:
     pages, queue, seen = [], [spec.location], set()
     while queue and len(seen) < MAX_SITEMAPS:
         url = queue.pop(0)
@@ -208,10 +211,13 @@ def _sitemap_pages(spec: SourceSpec, fetcher: Fetcher) -> list[str]:
             from extract.decode import gunzip
 
             body, _ = gunzip(body)
-        found, children = sitemap_links(body, got.final_url)
+        found, children = sitemap_entries(body, got.final_url)
         pages.extend(found)
         queue.extend(children)
-    return list(dict.fromkeys(pages))
+    first: dict[str, Listed] = {}
+    for page in pages:  # a URL in two sitemaps is one page, with the first one's date
+        first.setdefault(page.url, page)
+    return list(first.values())
 
 
 def url_list(path: Path, name: str | None = None) -> list[PageRef]:
@@ -287,5 +293,6 @@ def read_pages(
         # The page is keyed by the URL asked for, so a re-read finds its earlier row.
         pages.append(RawPage(ref.location, ref.source, got.fetched_at, got.body,
                              got.content_type, got.error, etag=got.etag,
-                             last_modified=got.last_modified, not_modified=got.not_modified))
+                             last_modified=got.last_modified, not_modified=got.not_modified,
+                             listed_at=ref.listed_at))
     return pages

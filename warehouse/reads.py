@@ -164,7 +164,7 @@ def queued_pages(con: Connection, limit: int) -> list[RawPage]:
     """The next stored pages to extract again, in the order they were first read, so
     that linking them again places them as it did the first time."""
     rows = con.execute(
-        "SELECT p.url, p.source, p.fetched_at, p.raw, p.content_type, p.error "
+        "SELECT p.url, p.source, p.fetched_at, p.raw, p.content_type, p.error, p.listed_at "
         "FROM reprocess_queue JOIN pages p USING (page_id) "
         "ORDER BY p.fetched_at, p.page_id LIMIT ?",
         [limit],
@@ -172,8 +172,9 @@ def queued_pages(con: Connection, limit: int) -> list[RawPage]:
     return [
         RawPage(url, source, fetched_at.replace(tzinfo=UTC), raw or b"", content_type,
                 # A page that could not be read has no bytes; its reason stays.
-                None if raw else (error or "no content stored"))
-        for url, source, fetched_at, raw, content_type, error in rows
+                None if raw else (error or "no content stored"),
+                listed_at=listed_at and listed_at.replace(tzinfo=UTC))
+        for url, source, fetched_at, raw, content_type, error, listed_at in rows
     ]
 
 

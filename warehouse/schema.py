@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from dedupe.lsh import BUCKET_DAYS, EPOCH_BUCKET, KEY_BITS, KEY_MASK, LAST_BUCKET, UNDATED_BUCKET
 
-SCHEMA_VERSION = 10
+SCHEMA_VERSION = 11
 
 TABLES: dict[str, str] = {
     "schema_version": """
@@ -64,7 +64,10 @@ TABLES: dict[str, str] = {
             fetched_at   TIMESTAMP NOT NULL,
             error        VARCHAR,              -- null when the page gave an article
             warning      VARCHAR,              -- e.g. cut at the size cap (since v2)
-            run_id       VARCHAR NOT NULL
+            run_id       VARCHAR NOT NULL,
+            -- the publication date the feed or sitemap listing the page gave (UTC; v11):
+            -- the article's date when the page shows none, kept for re-extraction
+            listed_at    TIMESTAMP
         )""",
     "articles": """
         CREATE TABLE IF NOT EXISTS articles (
@@ -302,4 +305,7 @@ MIGRATIONS: dict[int, list[str]] = {
         TABLES["event_buckets"],
         f"INSERT INTO event_buckets SELECT DISTINCT band_key >> {KEY_BITS} FROM event_bands",
     ],
+    # Pages keep the date their feed or sitemap entry gave. (IF NOT EXISTS: the steps
+    # above that rebuild `pages` make it as TABLES declares it now, column included.)
+    10: ["ALTER TABLE pages ADD COLUMN IF NOT EXISTS listed_at TIMESTAMP"],
 }

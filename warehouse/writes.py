@@ -90,6 +90,7 @@ def _pages(batch: BatchWrite) -> pa.Table:
             "error": pa.array([e.error for e in ex], pa.string()),
             "warning": pa.array([e.warning for e in ex], pa.string()),
             "run_id": [batch.run_id] * len(ex),
+            "listed_at": pa.array([_naive(e.page.listed_at) for e in ex], pa.timestamp("us")),
         }
     )
 

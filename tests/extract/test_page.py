@@ -1,4 +1,5 @@
-from datetime import UTC, datetime
+from dataclasses import replace
+from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
 
@@ -303,3 +304,22 @@ def test_a_dump_of_the_page_is_retried_in_recall_mode(monkeypatch):
     # So does a retry that is a dump again.
     answers[True] = " ".join(paragraphs)
     assert html_module.main_text(tree, None) == dump
+
+
+def test_a_page_without_a_date_takes_the_date_its_feed_gave():
+    """An undated article has no event window; the feed's date gives it one, in the
+    warehouse's naive UTC, and wins over a date guessed from the page's text (here the
+    footer's copyright year, as 1 January). A date the page declares stays."""
+    listed = datetime(2024, 6, 19, 23, 30, tzinfo=timezone(timedelta(hours=-4)))
+    undated = HTML.replace('<meta property="article:published_time" '
+                           'content="2024-06-19T10:00:00Z">', "")
+    page = RawPage("https://news.example.com/world/pact", "feed", NOW, undated.encode(),
+                   "text/html", listed_at=listed)
+    assert extract_page(replace(page, listed_at=None)).article.published_at == datetime(
+        2024, 1, 1)
+    assert extract_page(page).article.published_at == datetime(2024, 6, 20, 3, 30)
+    dated = replace(page, body=HTML.encode())
+    assert extract_page(dated).article.published_at == datetime(2024, 6, 19)
+    text = RawPage("https://news.example.com/a.txt", "feed", NOW,
+                   f"Leaders sign pact\n\n{BODY}\n".encode(), "text/plain", listed_at=listed)
+    assert extract_page(text).article.published_at == datetime(2024, 6, 20, 3, 30)

@@ -39,6 +39,7 @@ class Site:
         self.starts: list[tuple[str, float]] = []
         self.version = 1
         self.warc = b""  # served at /crawl.warc.gz when set
+        self.extra: dict[str, tuple[bytes, str]] = {}  # path -> (body, content type)
         self.lock = threading.Lock()
         self.base = ""
 
@@ -77,6 +78,8 @@ def make_handler(site: Site):
                     site.in_flight -= 1
 
         def route(self, path: str, hit: int):
+            if path in site.extra:
+                return self.send_body(*site.extra[path])
             if path == "/robots.txt":
                 return self.send_body(b"User-agent: *\nDisallow: /private/\n", "text/plain")
             if path.startswith("/news/") and path.endswith(".html"):

@@ -6,12 +6,14 @@ from __future__ import annotations
 
 import io
 import time
+from datetime import datetime
 
 import pytest
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
 from flows.fetch import Fetcher, FetchSettings, retry_after_seconds
+from tests.conftest import seed_path
 from tests.flows.http_site import running_site, story
 from warehouse import connect
 
@@ -123,6 +125,52 @@ def test_feed_and_sitemap_sources(tmp_path, site, prefect_harness):
         ("test-feed", "/news/3.html"), ("test-sitemap", "/news/4.html"),
         ("test-sitemap", "/news/5.html"), ("test-sitemap", "/news/6.html")]
     assert summary["counts"].get("sources_failed", 0) == 0
+
+
+def dated_feed(site, days: dict[str, str]) -> str:
+    """A feed on the site listing the seed pages `days` names (prefix -> pubDate), each
+    served as the text page it is; the seeds show no date of their own."""
+    items = ""
+    for prefix, day in days.items():
+        path = f"/seeds/{prefix}.txt"
+        site.extra[path] = (seed_path(prefix).read_bytes(), "text/plain; charset=utf-8")
+        items += f"<item><link>{site.base}{path}</link><pubDate>{day}</pubDate></item>"
+    site.extra["/dated.xml"] = (f'<?xml version="1.0"?><rss version="2.0"><channel>'
+                                f"{items}</channel></rss>".encode(), "application/rss+xml")
+    return f"{site.base}/dated.xml"
+
+
+def test_a_feed_dates_the_pages_that_show_none_and_the_event_window_applies(
+        tmp_path, site, prefect_harness):
+    """Seeds 000 and 001 report the same summit, undated, and are one event. Listed a
+    day apart they still are, with the feed's dates as theirs (kept by a reprocess,
+    which reads only what the warehouse stored); listed two months apart, they are
+    outside each other's event window."""
+    from flows.ingest import ingest, reprocess
+
+    def run(db, days) -> tuple[int, list]:
+        source = {"name": "dated", "kind": "feed", "location": dated_feed(site, days)}
+        summary = ingest(sources=[source], db=str(db), fetch=FAST)
+        assert summary["counts"].get("articles") == len(days)
+        with connect(db, read_only=True) as con:
+            return con.execute("SELECT count(DISTINCT event_id) FROM event_members"
+                               ).fetchall()[0][0], con.execute(
+                "SELECT p.listed_at, a.published_at FROM pages p JOIN articles a "
+                "USING (page_id) ORDER BY p.url").fetchall()
+
+    near = {"000": "Wed, 19 Jun 2024 09:00:00 +0300", "001": "Thu, 20 Jun 2024 16:30:00 GMT"}
+    events, dates = run(tmp_path / "near.duckdb", near)
+    assert events == 1
+    assert dates == [(datetime(2024, 6, 19, 6), datetime(2024, 6, 19, 6)),
+                     (datetime(2024, 6, 20, 16, 30), datetime(2024, 6, 20, 16, 30))]
+    reprocess(db=str(tmp_path / "near.duckdb"))
+    with connect(tmp_path / "near.duckdb", read_only=True) as con:
+        assert con.execute("SELECT published_at FROM articles ORDER BY url").fetchall() == [
+            (d,) for _, d in dates]
+
+    far = {"000": "Wed, 19 Jun 2024 09:00:00 +0300", "001": "Tue, 20 Aug 2024 16:30:00 GMT"}
+    events, _ = run(tmp_path / "far.duckdb", far)
+    assert events == 2
 
 
 def test_a_feed_that_cannot_be_fetched_fails_that_source_only(tmp_path, site, prefect_harness):
