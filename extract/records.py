@@ -36,6 +36,9 @@ class RawPage:
     # The publication date the feed or sitemap that listed the page gives (UTC): the
     # article's date when the page shows none.
     listed_at: datetime | None = None
+    # False when the page was not asked for: its listing shows no change since the
+    # warehouse stored it (`flows.sources.unchanged_listings`); `not_modified` then.
+    requested: bool = True
 
     # Cached: a page's id is asked for at each step, and hashing a large body each
     # time cost more than the step.

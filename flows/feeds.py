@@ -14,9 +14,10 @@ Atom `published` or else `updated`, JSON Feed `date_published` or else
 Extraction takes it when the page declares no date itself, in preference to a date
 guessed from the page's text (`extract.page`). An undated article has no time window
 and may join any event on its subject; a page's markup often carries no
-machine-readable date where its feed entry does. A plain sitemap's `lastmod` is not
-taken: it is the last change of a page that may be years old, and a sitemap lists a
-whole site, where a feed lists what is new.
+machine-readable date where its feed entry does. A sitemap's `lastmod` is not taken
+for a publication date: it is the last change of a page that may be years old, and a
+sitemap lists a whole site, where a feed lists what is new. It says whether a stored
+page changed since it was read, with Atom's `updated` and JSON Feed's `date_modified`.
 """
 
 from __future__ import annotations
@@ -38,10 +39,18 @@ AHEAD = timedelta(days=2)  # time zones written wrong put a fresh entry hours ah
 
 @dataclass(frozen=True)
 class Listed:
-    """A page a feed or sitemap names, and the publication date it gives (UTC)."""
+    """A page a feed or sitemap names, and the dates it gives (UTC)."""
 
     url: str
     published_at: datetime | None = None
+    # When the listing says the page last changed (Atom `updated`, JSON Feed
+    # `date_modified`, a sitemap's `lastmod`): whether a stored page is asked for again
+    # (`flows.sources.revisits`).
+    modified_at: datetime | None = None
+
+    @property
+    def changed_at(self) -> datetime | None:
+        return self.modified_at or self.published_at
 
 
 def listed_date(value: str | None, now: datetime | None = None) -> datetime | None:
@@ -71,15 +80,16 @@ def _local(tag) -> str:
 
 
 def _listed(entries, base_url: str) -> list[Listed]:
-    """http(s) entries made absolute, each URL once (with its first date)."""
+    """(link, published, modified) entries, http(s) only, made absolute, each URL once
+    (with its first dates)."""
     out, seen = [], set()
-    for link, date in entries:
+    for link, published, modified in entries:
         if not link:
             continue
         url = urljoin(base_url, link.strip())
         if url.startswith(("http://", "https://")) and url not in seen:
             seen.add(url)
-            out.append(Listed(url, listed_date(date)))
+            out.append(Listed(url, listed_date(published), listed_date(modified)))
         if len(out) >= MAX_LINKS:
             break
     return out
@@ -111,7 +121,8 @@ def feed_entries(body: bytes, base_url: str) -> list[Listed]:
         except (ValueError, AttributeError):
             return []
         return _listed([(i.get("url") or i.get("external_url"),
-                         i.get("date_published") or i.get("date_modified"))
+                         i.get("date_published") or i.get("date_modified"),
+                         i.get("date_modified"))
                         for i in items if isinstance(i, dict)], base_url)
     root = _xml(body)
     if root is None:
@@ -124,12 +135,13 @@ def feed_entries(body: bytes, base_url: str) -> list[Listed]:
             if link is None:
                 link = next((c.text for c in element if _local(c.tag) == "guid"
                              and c.get("isPermaLink", "true") != "false"), None)
-            entries.append((link, _child_text(element, "pubdate", "date")))
+            entries.append((link, _child_text(element, "pubdate", "date"), None))
         elif name == "entry":  # Atom
             hrefs = [c.get("href") for c in element if _local(c.tag) == "link"
                      and c.get("rel", "alternate") == "alternate"]
             entries.append((next((h for h in hrefs if h), None),
-                            _child_text(element, "published", "updated")))
+                            _child_text(element, "published", "updated"),
+                            _child_text(element, "updated")))
     return _listed(entries, base_url)
 
 
@@ -138,14 +150,14 @@ def sitemap_entries(body: bytes, base_url: str) -> tuple[list[Listed], list[str]
     root = _xml(body) if body.lstrip().startswith(b"<") else None
     if root is None:
         lines = body.decode("utf-8", "replace").splitlines()
-        return _listed([(line, None) for line in lines if "://" in line], base_url), []
+        return _listed([(line, None, None) for line in lines if "://" in line], base_url), []
     pages, children = [], []
     for element in root.iter():
         name = _local(element.tag)
         if name == "sitemap":
-            children.append((_child_text(element, "loc"), None))
+            children.append((_child_text(element, "loc"), None, None))
         elif name == "url":
             news = next((c for c in element if _local(c.tag) == "news"), None)
             date = _child_text(news, "publication_date") if news is not None else None
-            pages.append((_child_text(element, "loc"), date))
+            pages.append((_child_text(element, "loc"), date, _child_text(element, "lastmod")))
     return _listed(pages, base_url), [x.url for x in _listed(children, base_url)]

@@ -44,6 +44,10 @@ class FetchSettings:
     per_host_delay: float = 0.5    # seconds between two requests to one host
     respect_robots: bool = True
     workers: int = 8               # requests in flight over all hosts
+    # A feed's or sitemap's page stored longer ago than this is asked for again only
+    # when its listing shows a change (`flows.sources.unchanged_listings`); inf: every
+    # run, as a URL list's pages are.
+    revisit_within: float = 86400.0
 
     @classmethod
     def from_dict(cls, values: dict | None) -> FetchSettings:

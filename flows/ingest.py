@@ -15,6 +15,7 @@ from collections import deque
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from functools import partial
 from pathlib import Path
 
@@ -51,7 +52,7 @@ from flows.fetch import Fetcher, FetchSettings, Validators
 from flows.heap import frozen_heap
 from flows.runners import Handover, process_map
 from flows.site_samples import SiteSamples
-from flows.sources import PageRef, SourceError, discover
+from flows.sources import PageRef, SourceError, discover, unchanged_listings
 from flows.sources import read_pages as read_source_pages
 from flows.summary import RunSummary, format_markdown
 from flows.work import (
@@ -108,9 +109,12 @@ def read_pages(db: str, refs: list[PageRef], fetch: dict | None, lock_wait: floa
     urls = [r.location for r in refs if r.kind == "http"]
     with connect(db, wait_seconds=lock_wait) as con:
         stored = reads.http_validators(con, urls)
+        last_read = reads.last_content_read(con, [r.location for r in refs if r.listing])
     validators = {url: Validators(etag, modified) for url, (etag, modified) in stored.items()}
-    with Fetcher(FetchSettings.from_dict(fetch)) as fetcher:
-        return read_source_pages(refs, fetcher, validators)
+    settings = FetchSettings.from_dict(fetch)
+    unchanged = unchanged_listings(refs, last_read, datetime.now(UTC), settings.revisit_within)
+    with Fetcher(settings) as fetcher:
+        return read_source_pages(refs, fetcher, validators, unchanged)
 
 
 @task(name="queue-reprocess", cache_policy=NO_CACHE)

@@ -60,8 +60,8 @@ class PageRef:
     # the page is recorded with this error and never read.
     refused: str | None = None
     kind: str = "file"  # file | http | warc
-    # The publication date the feed or sitemap that named the page gives it (UTC).
-    listed_at: datetime | None = None
+    # The feed's or sitemap's entry that named the page, with its dates.
+    listing: Listed | None = None
 
 
 def is_url(source: str) -> bool:
@@ -129,8 +129,7 @@ def discover(source: str | dict | SourceSpec, fetcher: Fetcher | None = None) ->
             raise SourceError(f"source {spec.name!r}: a {spec.kind} must be an http(s) URL")
         with _fetcher(fetcher) as f:
             listed = _feed_pages(spec, f) if spec.kind == "feed" else _sitemap_pages(spec, f)
-        return [PageRef(x.url, spec.name, kind="http", listed_at=x.published_at)
-                for x in listed]
+        return [PageRef(x.url, spec.name, kind="http", listing=x) for x in listed]
     if spec.kind == "warc" and is_url(spec.location):
         with _fetcher(fetcher) as f:
             path = _downloaded_warc(spec, f)
@@ -272,13 +271,40 @@ def read_page(ref: PageRef) -> RawPage:
     return RawPage(url, ref.source, now, body, _content_type_for(path))
 
 
+def unchanged_listings(
+    refs: list[PageRef], last_read: dict[str, datetime], now: datetime, revisit_within: float
+) -> set[str]:
+    """The feed and sitemap entries not to ask for again: each page was read before
+    (`last_read`: when the warehouse last stored new content from its URL), more than
+    `revisit_within` seconds ago, and its listing shows no change since (a later
+    `updated`, `date_modified` or `lastmod`, else publication date). News pages change
+    in their first hours (corrections, updates) and seldom after; a sitemap lists a
+    site's thousands of old pages, and asking for each again every run, even
+    conditionally, is 5,000 requests a run to one host (42 minutes at the default
+    politeness: 2 at a time, 0.5 s apart). Pages a URL list names are asked for every
+    run: a list says nothing of changes."""
+    unchanged = set()
+    for ref in refs:
+        read = last_read.get(ref.location)
+        if ref.listing is None or ref.refused or read is None:
+            continue
+        changed = ref.listing.changed_at
+        if (now - read).total_seconds() > revisit_within and (changed is None or changed <= read):
+            unchanged.add(ref.location)
+    return unchanged
+
+
 def read_pages(
     refs: list[PageRef],
     fetcher: Fetcher | None = None,
     validators: dict[str, Validators] | None = None,
+    unchanged: set[str] = frozenset(),
 ) -> list[RawPage]:
-    """One batch: files and WARC records read, URLs fetched in parallel (politely)."""
-    http = [r for r in refs if r.kind == "http" and not r.refused]
+    """One batch: files and WARC records read, URLs fetched in parallel (politely).
+    `unchanged`: URLs not asked for (`unchanged_listings`); each is a page that is not
+    requested and whose stored copy stays current."""
+    now = datetime.now(UTC)
+    http = [r for r in refs if r.kind == "http" and not r.refused and r.location not in unchanged]
     fetched = {}
     if http:
         with _fetcher(fetcher) as f:
@@ -286,6 +312,10 @@ def read_pages(
         fetched = {r.location: got for r, got in zip(http, results, strict=True)}
     pages = []
     for ref in refs:
+        if ref.location in unchanged and ref.kind == "http" and not ref.refused:
+            pages.append(RawPage(ref.location, ref.source, now, b"", not_modified=True,
+                                 requested=False))
+            continue
         got = fetched.get(ref.location) if ref.kind == "http" and not ref.refused else None
         if got is None:
             pages.append(read_page(ref))
@@ -294,5 +324,5 @@ def read_pages(
         pages.append(RawPage(ref.location, ref.source, got.fetched_at, got.body,
                              got.content_type, got.error, etag=got.etag,
                              last_modified=got.last_modified, not_modified=got.not_modified,
-                             listed_at=ref.listed_at))
+                             listed_at=ref.listing and ref.listing.published_at))
     return pages

@@ -29,7 +29,8 @@ class RunSummary:
             counts["pages_read"] += len(pages)
             counts["pages_new"] += len(new)
             counts["pages_unchanged"] += len(pages) - len(new)
-            counts["pages_not_modified"] += sum(1 for p in pages if p.not_modified)
+            counts["pages_not_modified"] += sum(1 for p in pages if p.not_modified and p.requested)
+            counts["pages_not_requested"] += sum(1 for p in pages if not p.requested)
         counts["pages_failed"] += len(batch.extractions) - len(ok)
         counts["pages_warned"] += sum(1 for e in batch.extractions if e.warning)
         counts["articles"] += len(ok)
@@ -59,6 +60,7 @@ LINES = [
     ("  new", "pages_new"),
     ("  unchanged (already in the warehouse)", "pages_unchanged"),
     ("    of which not downloaded (HTTP 304)", "pages_not_modified"),
+    ("    of which skipped (listing unchanged)", "pages_not_requested"),
     ("  failed", "pages_failed"),
     ("  with a warning (see pages.warning)", "pages_warned"),
     ("stored pages extracted again (reprocess)", "pages_reprocessed"),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from datetime import UTC, datetime, timedelta
 
 import pyarrow as pa
@@ -145,6 +146,20 @@ def http_validators(con: Connection, urls: list[str]) -> dict[str, tuple[str | N
     rows = _joined(con, "SELECT url, etag, last_modified FROM http_cache JOIN _urls USING (url)",
                    "_urls", "url", urls)
     return {url: (etag, modified) for url, etag, modified in rows}
+
+
+# The content hash of an empty body: a page whose fetch failed.
+_EMPTY = hashlib.sha256(b"").hexdigest()
+
+
+def last_content_read(con: Connection, urls: list[str]) -> dict[str, datetime]:
+    """When the warehouse last stored new content from each of these URLs (UTC); URLs
+    never read with content are left out."""
+    if not urls:
+        return {}
+    rows = _joined(con, "SELECT url, max(fetched_at) FROM pages JOIN _urls USING (url) "
+                        f"WHERE content_hash <> '{_EMPTY}' GROUP BY url", "_urls", "url", urls)
+    return {url: read.replace(tzinfo=UTC) for url, read in rows}
 
 
 def site_samples(con: Connection, sites: set[str]) -> dict[str, tuple[SiteSample, ...]]:

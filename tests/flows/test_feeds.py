@@ -50,8 +50,10 @@ def test_atom_entries_take_published_else_updated():
       <updated>2024-06-20T12:00:00Z</updated></entry>
     </feed>"""
     assert feed_entries(body, BASE) == [
-        Listed("https://news.example.com/p", datetime(2024, 6, 19, tzinfo=UTC)),
-        Listed("https://news.example.com/u", datetime(2024, 6, 20, 12, tzinfo=UTC)),
+        Listed("https://news.example.com/p", datetime(2024, 6, 19, tzinfo=UTC),
+               datetime(2024, 6, 21, tzinfo=UTC)),
+        Listed("https://news.example.com/u", datetime(2024, 6, 20, 12, tzinfo=UTC),
+               datetime(2024, 6, 20, 12, tzinfo=UTC)),
     ]
 
 
@@ -65,13 +67,15 @@ def test_json_feed_items_take_date_published_else_date_modified():
         "not an item",
     ]}).encode()
     assert feed_entries(body, BASE) == [
-        Listed("https://news.example.com/1", datetime(2024, 6, 19, 14, tzinfo=UTC)),
-        Listed("https://news.example.com/2", datetime(2024, 6, 20, tzinfo=UTC)),
+        Listed("https://news.example.com/1", datetime(2024, 6, 19, 14, tzinfo=UTC),
+               datetime(2024, 6, 25, 10, tzinfo=UTC)),
+        Listed("https://news.example.com/2", datetime(2024, 6, 20, tzinfo=UTC),
+               datetime(2024, 6, 20, tzinfo=UTC)),
         Listed("https://other.example.org/3", None),
     ]
 
 
-def test_news_sitemaps_give_publication_dates_and_lastmod_is_not_one():
+def test_news_sitemaps_give_publication_dates_and_lastmod_is_a_change_not_one():
     body = b"""<?xml version="1.0"?>
     <urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"
             xmlns:news="http://www.google.com/schemas/sitemap-news/0.9"
@@ -89,8 +93,10 @@ def test_news_sitemaps_give_publication_dates_and_lastmod_is_not_one():
     # the image is not a page: fetched, it was only ever an "unsupported content type" row
     assert pages == [
         Listed("https://news.example.com/story", datetime(2024, 6, 19, 10, tzinfo=UTC)),
-        Listed("https://news.example.com/about-us", None),
+        Listed("https://news.example.com/about-us", None, datetime(2024, 6, 25, tzinfo=UTC)),
     ]
+    assert [p.changed_at for p in pages] == [datetime(2024, 6, 19, 10, tzinfo=UTC),
+                                             datetime(2024, 6, 25, tzinfo=UTC)]
     assert children == []
 
 
@@ -116,3 +122,32 @@ def test_dates_that_cannot_be_publication_dates_are_none():
     assert listed_date("", now) is None and listed_date(None, now) is None
     # a time zone written wrong can put a fresh entry a few hours ahead
     assert listed_date("2024-06-20T09:00:00", now) == datetime(2024, 6, 20, 9, tzinfo=UTC)
+
+
+def test_a_stored_listed_page_is_asked_for_again_while_fresh_or_when_its_listing_changed():
+    from flows.sources import PageRef, unchanged_listings
+
+    now = datetime(2024, 6, 20, 12, tzinfo=UTC)
+    read = {f"https://n.example/{k}": datetime(2024, 6, 19, 10, tzinfo=UTC)
+            for k in ("old", "edited", "published-later", "listed-plain", "recent", "in-list")}
+    read["https://n.example/recent"] = datetime(2024, 6, 20, 9, tzinfo=UTC)
+
+    def listed(key, published=None, modified=None):
+        return PageRef(f"https://n.example/{key}", "s", kind="http",
+                       listing=Listed(f"https://n.example/{key}", published, modified))
+
+    refs = [
+        listed("old", datetime(2024, 6, 19, 8, tzinfo=UTC), datetime(2024, 6, 19, 9, tzinfo=UTC)),
+        listed("edited", datetime(2024, 6, 19, 8, tzinfo=UTC), datetime(2024, 6, 20, tzinfo=UTC)),
+        listed("published-later", datetime(2024, 6, 19, 11, tzinfo=UTC)),
+        listed("listed-plain"),          # a text sitemap: no dates at all
+        listed("recent"),                # stored 3 hours ago: may still be corrected
+        listed("never-read"),
+        PageRef("https://n.example/in-list", "s", kind="http"),  # a URL list's page
+    ]
+    day = 86400.0
+    assert unchanged_listings(refs, read, now, day) == {
+        "https://n.example/old", "https://n.example/listed-plain"}
+    assert unchanged_listings(refs, read, now, 3600.0) == {
+        "https://n.example/old", "https://n.example/listed-plain", "https://n.example/recent"}
+    assert unchanged_listings(refs, read, now, float("inf")) == set()

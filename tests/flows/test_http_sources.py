@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import io
 import time
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from warcio.statusandheaders import StatusAndHeaders
@@ -171,6 +171,43 @@ def test_a_feed_dates_the_pages_that_show_none_and_the_event_window_applies(
     far = {"000": "Wed, 19 Jun 2024 09:00:00 +0300", "001": "Tue, 20 Aug 2024 16:30:00 GMT"}
     events, _ = run(tmp_path / "far.duckdb", far)
     assert events == 2
+
+
+def test_a_sitemap_page_stored_a_while_ago_is_asked_for_again_only_when_its_lastmod_moves(
+        tmp_path, site, prefect_harness):
+    from flows.ingest import ingest
+
+    def sitemap(lastmod: dict[int, str]) -> dict:
+        urls = "".join(f"<url><loc>{site.base}/news/{n}.html</loc><lastmod>{day}</lastmod>"
+                       f"</url>" for n, day in lastmod.items())
+        site.extra["/revisit.xml"] = (
+            f'<?xml version="1.0"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+            f"{urls}</urlset>".encode(), "application/xml")
+        return {"name": "revisit", "kind": "sitemap", "location": f"{site.base}/revisit.xml"}
+
+    paths = [f"/news/{n}.html" for n in (21, 22, 23)]
+    db = str(tmp_path / "w.duckdb")
+    source = sitemap(dict.fromkeys((21, 22, 23), "2024-06-01"))
+    ingest(sources=[source], db=db, fetch=FAST)
+    assert [site.hits[p] for p in paths] == [1, 1, 1]
+    # fresh (read within revisit_within, a day by default): asked again, conditionally
+    counts = ingest(sources=[source], db=db, fetch=FAST)["counts"]
+    assert [site.hits[p] for p in paths] == [2, 2, 2]
+    assert counts["pages_not_modified"] == 3 and counts.get("pages_not_requested", 0) == 0
+    # no longer fresh, and the sitemap shows no change: not asked for
+    settled = {**FAST, "revisit_within": 0}
+    counts = ingest(sources=[source], db=db, fetch=settled)["counts"]
+    assert [site.hits[p] for p in paths] == [2, 2, 2]
+    assert counts["pages_not_requested"] == 3 and counts["pages_unchanged"] == 3
+    assert counts.get("pages_not_modified", 0) == 0 and counts.get("pages_failed", 0) == 0
+    # the sitemap says one changed after it was read: that one is asked for
+    later = (datetime.now(UTC) + timedelta(minutes=1)).isoformat()
+    source = sitemap({21: "2024-06-01", 22: later, 23: "2024-06-01"})
+    counts = ingest(sources=[source], db=db, fetch=settled)["counts"]
+    assert [site.hits[p] for p in paths] == [2, 3, 2]
+    assert counts["pages_not_requested"] == 2 and counts["pages_not_modified"] == 1
+    with connect(db, read_only=True) as con:
+        assert con.execute("SELECT count(*) FROM pages").fetchall()[0][0] == 3
 
 
 def test_a_feed_that_cannot_be_fetched_fails_that_source_only(tmp_path, site, prefect_harness):
