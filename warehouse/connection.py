@@ -307,7 +307,7 @@ def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
         else:
             for step in range(version, SCHEMA_VERSION):
                 for statement in MIGRATIONS[step]:
-                    con.execute(statement)
+                    statement(con) if callable(statement) else con.execute(statement)
         con.execute("INSERT INTO schema_version (version) VALUES (?)", [SCHEMA_VERSION])
         con.execute("COMMIT")
     except Exception:

@@ -22,6 +22,7 @@ from warehouse.batch import (
     event_probe_rows,
 )
 from warehouse.connection import registered
+from warehouse.raw_bytes import unpack
 from warehouse.schema import KEYS, UNINDEXED_KEYS
 
 
@@ -179,18 +180,26 @@ def queued_pages(con: Connection, limit: int) -> list[RawPage]:
     """The next stored pages to extract again, in the order they were first read, so
     that linking them again places them as it did the first time."""
     rows = con.execute(
-        "SELECT p.url, p.source, p.fetched_at, p.raw, p.content_type, p.error, p.listed_at "
+        "SELECT p.rowid, p.url, p.source, p.fetched_at, p.content_type, p.error, p.listed_at "
         "FROM reprocess_queue JOIN pages p USING (page_id) "
         "ORDER BY p.fetched_at, p.page_id LIMIT ?",
         [limit],
     ).fetchall()
-    return [
-        RawPage(url, source, fetched_at.replace(tzinfo=UTC), raw or b"", content_type,
-                # A page that could not be read has no bytes; its reason stays.
-                None if raw else (error or "no content stored"),
-                listed_at=listed_at and listed_at.replace(tzinfo=UTC))
-        for url, source, fetched_at, raw, content_type, error, listed_at in rows
-    ]
+    pages = []
+    for row, url, source, fetched_at, content_type, error, listed_at in rows:
+        raw = unpack(stored_raw(con, row))
+        pages.append(RawPage(
+            url, source, fetched_at.replace(tzinfo=UTC), raw, content_type,
+            # A page that could not be read has no bytes; its reason stays.
+            None if raw else (error or "no content stored"),
+            listed_at=listed_at and listed_at.replace(tzinfo=UTC)))
+    return pages
+
+
+def stored_raw(con: Connection, row: int) -> bytes | None:
+    """One page's stored bytes (`warehouse.raw_bytes`), by its row. One row at a time:
+    any read of more materialises the column 2,048 pages at once."""
+    return con.execute("SELECT raw FROM pages WHERE rowid = ?", [row]).fetchall()[0][0]
 
 
 def stored_articles(con: Connection, article_ids: set[str]) -> dict[str, ArticleFacts]:

@@ -15,6 +15,7 @@ from dedupe.grouping import EventMerge
 from extract.templates import SiteSample, template_site
 from warehouse.batch import BatchWrite, band_rows
 from warehouse.connection import registered
+from warehouse.raw_bytes import pack
 from warehouse.reads import known_ids
 from warehouse.schema import KEYS
 
@@ -83,7 +84,7 @@ def _pages(batch: BatchWrite) -> pa.Table:
             "url": [e.page.url for e in ex],
             "source": [e.page.source for e in ex],
             "content_hash": [e.page.content_hash for e in ex],
-            "raw": pa.array([e.page.body for e in ex], pa.binary()),
+            "raw": pa.array([pack(e.page.body) for e in ex], pa.binary()),
             "content_type": pa.array([e.page.content_type for e in ex], pa.string()),
             "encoding": pa.array([e.encoding for e in ex], pa.string()),
             "fetched_at": pa.array([_naive(e.page.fetched_at) for e in ex], pa.timestamp("us")),
