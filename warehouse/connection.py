@@ -44,9 +44,42 @@ def registered(con: duckdb.DuckDBPyConnection, **tables) -> Iterator[None]:
         con.register(name, table)
     try:
         yield
-    finally:
+    except BaseException:
+        # In a transaction a failed statement aborted, unregistering fails too, and
+        # its error would stand in for the one that tells what went wrong.
         for name in tables:
-            con.unregister(name)
+            with suppress(duckdb.Error):
+                con.unregister(name)
+        raise
+    for name in tables:
+        con.unregister(name)
+
+
+@contextmanager
+def room_for(con: duckdb.DuckDBPyConnection, nbytes: int) -> Iterator[None]:
+    """The connection's memory limit raised by `nbytes` for the block. DuckDB holds the
+    rows a transaction inserts in memory until it commits, so a batch whose pages and
+    texts are more than the run's cache (a batch of 200 text files of 1 MB each) could
+    not be written at all, and every run on those sources failed at that batch."""
+    limit = con.execute("SELECT current_setting('memory_limit')").fetchall()[0][0]
+    con.execute("SET memory_limit = $limit", {"limit": f"{_bytes(limit) + nbytes}B"})
+    try:
+        yield
+    finally:
+        # DuckDB shows a limit to a tenth of its unit, so one at 1 GiB or more comes
+        # back up to 50 MB lower; a run's is set again after each batch anyway.
+        with suppress(duckdb.Error):  # it goes down to the old limit as far as it can
+            con.execute("SET memory_limit = $limit", {"limit": limit})
+
+
+_UNITS = {"B": 1, "bytes": 1, "KB": 10**3, "MB": 10**6, "GB": 10**9, "TB": 10**12,
+          "KiB": 2**10, "MiB": 2**20, "GiB": 2**30, "TiB": 2**40}
+
+
+def _bytes(setting: str) -> int:
+    """DuckDB's way of showing a memory size ("256.0 MiB") in bytes."""
+    number, unit = setting.split()
+    return int(float(number) * _UNITS[unit])
 
 
 class WarehouseLocked(RuntimeError):

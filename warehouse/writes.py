@@ -14,7 +14,7 @@ from duckdb import DuckDBPyConnection as Connection
 from dedupe.grouping import EventMerge
 from extract.templates import SiteSample, template_site
 from warehouse.batch import BatchWrite, band_rows
-from warehouse.connection import registered
+from warehouse.connection import registered, room_for
 from warehouse.raw_bytes import pack
 from warehouse.reads import known_ids
 from warehouse.schema import KEYS
@@ -209,13 +209,30 @@ def write_batch(
     before_commit: Callable[[], None] | None = None,
 ) -> None:
     """All rows of one batch, or none of them."""
+    pages, articles = _pages(batch), _articles(batch)
+    payload = pages.nbytes + articles.nbytes  # nearly all of the batch's bytes
+    # DuckDB holds them until the commit, and once more as the insert reads them; and a
+    # checkpoint reads them back 2,048 rows at a time. A big batch is checkpointed here,
+    # with room for it, not at whichever later commit DuckDB would pick (past 16 MB,
+    # its own threshold, it would checkpoint soon anyway).
+    with room_for(con, 2 * payload):
+        _write(con, batch, pages, articles, num_perm, seed, before_commit)
+        if payload > BIG_BATCH_BYTES:
+            con.execute("CHECKPOINT")
+
+
+BIG_BATCH_BYTES = 16 * 2**20
+
+
+def _write(con: Connection, batch: BatchWrite, pages: pa.Table, articles: pa.Table,
+           num_perm: int, seed: int, before_commit: Callable[[], None] | None) -> None:
     con.execute("BEGIN TRANSACTION")
     try:
         if batch.reprocessed:
-            _refresh_pages(con, _pages(batch))
+            _refresh_pages(con, pages)
         else:
-            _insert(con, "pages", _pages(batch))
-        _insert(con, "articles", _articles(batch))
+            _insert(con, "pages", pages)
+        _insert(con, "articles", articles)
         _upsert_http_cache(con, batch)
         fps = _fingerprints(batch, num_perm, seed)
         if fps.num_rows:
@@ -366,8 +383,10 @@ def refresh_events(con: Connection, event_ids: list[str], run_id: str) -> None:
             """
             CREATE OR REPLACE TEMP TABLE _summaries AS
             SELECT m.event_id,
-                   arg_min(coalesce(a.title, left(a.text, 120)),
-                           (coalesce(a.published_at, a.seen_at), a.article_id)) AS title,
+                   arg_min_null(a.title, (coalesce(a.published_at, a.seen_at),
+                                          a.article_id)) AS title,
+                   arg_min(a.article_id, (coalesce(a.published_at, a.seen_at), a.article_id))
+                       AS first_article,
                    min(coalesce(a.published_at, a.seen_at)) AS first_seen,
                    max(coalesce(a.published_at, a.seen_at)) AS last_seen,
                    count(*) AS n_articles,
@@ -380,6 +399,15 @@ def refresh_events(con: Connection, event_ids: list[str], run_id: str) -> None:
             GROUP BY m.event_id
             """
         )
+    # An event's title is its first article's, else that article's opening words. The
+    # text is read only for those: a join that reads `articles.text` reads it 2,048
+    # rows at a time, which for long texts is more than the run's memory.
+    untitled = con.execute("SELECT first_article FROM _summaries WHERE title IS NULL "
+                           "ORDER BY first_article").fetchall()
+    for (article_id,) in untitled:
+        con.execute("UPDATE _summaries SET title = (SELECT left(text, 120) FROM articles "
+                    "WHERE article_id = $id) WHERE first_article = $id", {"id": article_id})
+    con.execute("ALTER TABLE _summaries DROP COLUMN first_article")
     con.execute(
         "UPDATE events SET title = s.title, first_seen = s.first_seen, "
         "last_seen = s.last_seen, n_articles = s.n_articles, n_sites = s.n_sites, "

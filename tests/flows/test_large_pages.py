@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import random
+
 from tests.flows.http_site import story
 from warehouse import connect
 from warehouse.reads import content_snapshot
@@ -78,3 +80,51 @@ def test_a_version_11_warehouse_gets_each_page_compressed_and_reprocesses_the_sa
         assert content_snapshot(con) == before
         now = dict(con.execute("SELECT page_id, raw FROM pages").fetchall())
     assert now == packed  # each page as version 12 writes it
+
+
+LONG_TEXTS = 28
+LONG_TEXT_CHARS = 1_000_000
+
+
+def long_text(n: int) -> str:
+    """About a megabyte of sentences, from a vocabulary of its own: the texts are not
+    alike, so no pair of them is a candidate of the other."""
+    rng = random.Random(n)
+    vocabulary = [f"w{n}x{k}" for k in range(1000)]
+    paragraphs, size = [], 0
+    while size < LONG_TEXT_CHARS:
+        paragraphs.append(" ".join(rng.choices(vocabulary, k=80)).capitalize() + ".")
+        size += len(paragraphs[-1]) + 2
+    return "\n\n".join(paragraphs)
+
+
+def test_a_batch_of_long_texts_larger_than_duckdbs_memory_is_written_and_read_back(
+        tmp_path, monkeypatch, prefect_harness):
+    """DuckDB holds what a transaction inserts in memory until it commits, and a
+    checkpoint reads it back by the vector: a batch whose pages and texts were more than
+    the run's memory failed to write (each retry too), and so did every run on the same
+    sources. The batch gets room for its bytes now; a later run's copies of those long
+    texts read them as candidates and are found."""
+    from flows.ingest import ingest
+
+    monkeypatch.setenv("NEWSDEDUP_DUCKDB_MEMORY", "24MB")
+    first, later = tmp_path / "first", tmp_path / "later"
+    first.mkdir(), later.mkdir()
+    texts = [long_text(n) for n in range(LONG_TEXTS)]
+    for n, text in enumerate(texts):
+        (first / f"{n:02d}.txt").write_text(f"Long report number {n}\n\n{text}\n")
+    for n in range(2):
+        (later / f"{n:02d}.txt").write_text(
+            f"Report {n}, republished\n\n{texts[n][: len(texts[n]) * 9 // 10]}\n")
+    db = str(tmp_path / "w.duckdb")
+    assert ingest(sources=[str(first)], db=db, batch_size=50)["counts"]["articles"] == \
+        LONG_TEXTS
+    counts = ingest(sources=[str(later)], db=db, batch_size=50)["counts"]
+    assert counts["articles"] == 2 and counts["copies"] == 2
+    with connect(db, read_only=True) as con:
+        copied = con.execute(
+            "SELECT regexp_extract(c.url, '(\\w+/\\d+)\\.txt$', 1), "
+            "regexp_extract(o.url, '(\\w+/\\d+)\\.txt$', 1) FROM near_duplicates d "
+            "JOIN articles c USING (article_id) JOIN articles o ON o.article_id = d.duplicate_of"
+        ).fetchall()
+    assert sorted(copied) == [("later/00", "first/00"), ("later/01", "first/01")]
