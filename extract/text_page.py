@@ -392,5 +392,6 @@ def extract_text_page(text: str, language: str | None = None) -> TextPageResult:
         author=author,
         language=language,
         lines_total=len(lines),
-        lines_dropped=len(lines) - len(body),
+        # The headline left the text to become the title: metadata, not boilerplate.
+        lines_dropped=len(lines) - len(body) - (title is not None),
     )

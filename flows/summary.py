@@ -65,7 +65,7 @@ LINES = [
     ("  with a warning (see pages.warning)", "pages_warned"),
     ("stored pages extracted again (reprocess)", "pages_reprocessed"),
     ("articles extracted", "articles"),
-    ("boilerplate lines removed", "boilerplate_lines"),
+    ("boilerplate lines removed (text pages)", "boilerplate_lines"),
     ("site template lines removed", "template_lines"),
     ("copies found", "copies"),
     ("events created", "events_new"),

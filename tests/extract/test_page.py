@@ -323,3 +323,16 @@ def test_a_page_without_a_date_takes_the_date_its_feed_gave():
     text = RawPage("https://news.example.com/a.txt", "feed", NOW,
                    f"Leaders sign pact\n\n{BODY}\n".encode(), "text/plain", listed_at=listed)
     assert extract_page(text).article.published_at == datetime(2024, 6, 20, 3, 30)
+
+
+def test_a_text_page_counts_its_chrome_as_boilerplate_but_not_its_headline():
+    story = f"{BODY}\n\nThe treaty also covers economic cooperation, trade in energy and joint work.\n"
+    clean = extract_page(raw(f"Leaders sign mutual assistance pact\n\n{story}".encode(),
+                             ctype="text/plain"))
+    assert clean.article.title == "Leaders sign mutual assistance pact"
+    assert clean.stats["boilerplate_lines"] == 0
+    chrome = "Home\nWorld\nSport\nSearch\n\nLeaders sign mutual assistance pact\n\n"
+    framed = extract_page(raw(f"{chrome}{story}Share this article\nCopyright 2024 Example News\n"
+                              .encode(), ctype="text/plain"))
+    assert framed.article.text == clean.article.text
+    assert framed.stats["boilerplate_lines"] == 6
