@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 
 from extract.byline import PERSON
-from extract.chrome import ADDRESSED, CALL_TO_ACTION, CHROME, RELATED, TEASER
+from extract.chrome import ADDRESSED, CALL_TO_ACTION, RELATED, TEASER, is_chrome
 from extract.dates import date_in_line
 from extract.language import stoplist
 from extract.words import SENTENCE_END, UNSPACED, count_words, line_length
@@ -31,7 +31,7 @@ def headline_like(line: str) -> bool:
             and (words <= HEADLINE_MAX_WORDS or bool(UNSPACED.search(line)))
             and line_length(line) <= HEADLINE_MAX_LENGTH
             and not SENTENCE_END.search(line)
-            and not CHROME.search(line) and not RELATED.search(line))
+            and not is_chrome(line) and not RELATED.search(line))
 
 
 # A byline on a line of its own: "By Jane Doe", "كتب - محمد الصاوي:", "بقلم: …".
@@ -276,7 +276,7 @@ def longest_title(header: list[str]) -> str | None:
     the line the header repeats, else its longest line of five words or more."""
     candidates = [
         line for line in header
-        if not CHROME.search(line) and not RELATED.search(line) and not TEASER.search(line)
+        if not is_chrome(line) and not RELATED.search(line) and not TEASER.search(line)
         and count_words(line) >= 5
     ]
     for line in candidates:

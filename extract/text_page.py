@@ -15,7 +15,6 @@ from enum import Enum
 from itertools import accumulate
 
 from extract.chrome import (
-    CHROME,
     COMMENT_BY,
     COMMENT_DATE,
     COMMENTS_HEADER,
@@ -25,6 +24,7 @@ from extract.chrome import (
     TEASER,
     ends_article,
     furniture,
+    is_chrome,
 )
 from extract.dates import line_dates, parse_date_line
 from extract.language import identify_language, stoplist
@@ -99,7 +99,7 @@ def stop_density(line: str, stops: frozenset[str]) -> float:
 
 def classify_line(line: str, stops: frozenset[str]) -> LineClass:
     """Judge a line on its own, before context."""
-    if CHROME.search(line):
+    if is_chrome(line):
         return LineClass.BAD
     words = _WORD.findall(line.lower())
     if not words:

@@ -17,7 +17,6 @@ from datetime import datetime
 from extract.chrome import (
     ADDRESSED,
     CALL_TO_ACTION,
-    CHROME,
     CLOSING_HEADER,
     COMMENT_POLICY,
     COMMENTS_HEADER,
@@ -25,6 +24,7 @@ from extract.chrome import (
     REPLY_LINE,
     TEASER,
     ends_article,
+    is_chrome,
     story_closed,
 )
 from extract.dates import parse_date_line
@@ -65,7 +65,7 @@ def _is_end_matter(paragraph: str) -> bool:
         return False
     return bool(
         _is_call(paragraph)
-        or RELATED.match(paragraph) or TEASER.match(paragraph) or CHROME.search(paragraph)
+        or RELATED.match(paragraph) or TEASER.match(paragraph) or is_chrome(paragraph)
         or ends_article(paragraph) or REPLY_LINE.search(paragraph))
 
 
@@ -202,7 +202,7 @@ def without_leading_chrome(paragraphs: list[str]) -> list[str]:
     """The paragraphs without the chrome lines that open them (a bare link to the page,
     "Share", a picture's credit), so that the headline under them is found too."""
     head = 0
-    while len(paragraphs) - head > KEPT_PARAGRAPHS and CHROME.search(paragraphs[head]):
+    while len(paragraphs) - head > KEPT_PARAGRAPHS and is_chrome(paragraphs[head]):
         head += 1
     return paragraphs[head:]
 

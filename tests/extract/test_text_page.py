@@ -413,3 +413,27 @@ def test_a_chinese_storys_editor_credit_ends_it_and_the_headlines_after_it():
               "直升机完成首次高原试飞工作", "第六届空间技术和平利用国际研讨会即将在京召开"]
     page = [*story, "（编辑：严玉洁 王辉）", *others]
     assert text_of(page).split("\n\n") == story
+
+
+POST = ("Putin lands in Pyongyang for his first visit in 24 years pic.twitter.com/Ab3dE9xYz "
+        "— Agency News (@agencynews) June 19, 2024")
+
+
+def test_an_embedded_post_on_its_own_line_goes():
+    from tests.conftest import seed_path
+
+    story = text_of([seed_path("001").read_text(encoding="utf-8")]).split("\n\n")
+    with_post = text_of(["زيارة بوتين إلى كوريا الشمالية", "", *story[:2], POST, *story[2:]])
+    assert with_post.split("\n\n") == story
+
+
+def test_a_story_whose_paragraphs_lost_their_breaks_is_kept_with_a_post_inside_it():
+    """A text whose paragraphs were joined into one line is one long line: an embedded
+    post's link in it is one sentence among many, not the line's whole content."""
+    from tests.conftest import seed_path
+
+    story = text_of([seed_path("001").read_text(encoding="utf-8")]).split("\n\n")
+    one_line = " ".join([*story[:2], POST, *story[2:]])
+    kept = text_of(["زيارة بوتين إلى كوريا الشمالية", "", one_line])
+    assert kept is not None
+    assert set(" ".join(story).split()) <= set(kept.split())
