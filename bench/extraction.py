@@ -33,7 +33,11 @@ articles set each in one seed page's chrome in turn (`in_seed_chrome`: its menus
 share buttons, related boxes, a second article under the story, its footer; the
 headline where the seed's stood): titles found, the story's words kept, and the share
 of the chrome's words left in the text. The first corpus, with stories whose text is
-known.
+known. And the same articles with their paragraph breaks lost (`one_line`: the text as
+one line under its title): pages left without an article, words kept.
+Broken nesting (`--only-broken-nesting`): WCXB's pages with every </div> left out, each
+block nesting in the one before; word F1 of both, and the gold's words kept, on the
+pages that reach libxml2's depth limit.
 Both extractors run on the same pages in the same process; pages per second of each,
 timed over whole passes in the order ours, plain, plain, ours. Not page by page: run
 one after the other on a page, the second runs faster on it (caches inside trafilatura
@@ -53,7 +57,7 @@ from pathlib import Path
 
 import trafilatura
 from data_sets import DataSets, add_arguments, data_sets, page_files, page_name, page_of, read_page
-from lxml.html import HtmlElement, fromstring
+from lxml.html import HtmlElement, HTMLParser, fromstring
 
 from extract import RawPage, extract_page
 from extract import warm_up as warm_up_extractor
@@ -63,6 +67,9 @@ from extract.text_page import clean_lines, extract_text_page
 
 WORD = re.compile(r"\w+")
 NOW = datetime.now(UTC)
+# trafilatura's own parser settings, to tell which pages reach libxml2's depth limit
+DEPTH_CHECK = HTMLParser(collect_ids=False, default_doctype=False, encoding="utf-8",
+                         remove_comments=True, remove_pis=True)
 
 
 def word_f1(predicted: str, gold: str) -> float:
@@ -220,7 +227,22 @@ def arabic_text_pages(semeval: Path, limit: int | None) -> dict:
             kept += n if line in body_lines else 0
     return {"pages": len(pages), "title_exact": titles / max(len(pages), 1),
             "words_kept": kept / max(words, 1), "authors_found": bylines,
+            "one_line": one_line(pages),
             "in_seed_chrome": in_seed_chrome(pages)}
+
+
+def one_line(pages: list[tuple[str, str]]) -> dict:
+    """The same pages with the text's paragraph breaks lost (a text flattened by an
+    export or a feed): pages left without an article, and the text's words kept (as a
+    multiset: the lines are gone)."""
+    lost = words = kept = 0
+    for title, text in pages:
+        body, *_ = ours_on_text(f"{title}\n\n{' '.join(text.split())}\n")
+        lost += not body
+        gold = Counter(WORD.findall(text))
+        words += gold.total()
+        kept += (gold & Counter(WORD.findall(body))).total()
+    return {"pages_lost": lost, "words_kept": kept / max(words, 1)}
 
 
 SEEDS = Path(__file__).resolve().parents[1] / "seeds"
@@ -340,6 +362,41 @@ def zyte(root: Path, limit: int | None) -> dict:
     return out
 
 
+CLOSING_DIV = re.compile(rb"</div\s*>", re.I)
+
+
+def broken_nesting(root: Path, limit: int | None) -> dict:
+    """WCXB's pages as a broken template writes them: no </div> closes, so each block
+    nests in the one before (browsers show such a page as if they were closed). Past
+    libxml2's depth limit (255 levels) the rest of such a page is dropped when parsed as
+    trafilatura parses it. Word F1 and the gold's words kept, of both extractors, on the
+    pages that reach the limit."""
+    files = page_files(root)[:limit]
+    f1 = {"ours": [], "plain": []}
+    kept = {"ours": [], "plain": []}
+    for f in files:
+        broken = CLOSING_DIV.sub(b"", read_page(f))
+        try:
+            fromstring(broken, parser=DEPTH_CHECK)
+        except Exception:  # "Document is empty": a page neither can read
+            continue
+        if not any(e.type_name == "ERR_RESOURCE_LIMIT"
+                   for e in DEPTH_CHECK.error_log.filter_from_fatals()):
+            continue
+        truth = json.loads((root / "ground-truth" / f"{page_name(f)}.json")
+                           .read_text())["ground_truth"]
+        gold = truth.get("main_content") or ""
+        url = truth.get("url") or f"https://example.com/{f.name}"
+        gold_words = Counter(WORD.findall(gold.lower()))
+        for name, text in (("ours", ours(broken, url)[0]), ("plain", plain(broken, url))):
+            f1[name].append(word_f1(text, gold))
+            found = Counter(WORD.findall(text.lower()))
+            kept[name].append((gold_words & found).total() / max(gold_words.total(), 1))
+    return {"pages": len(files), "pages_reaching_the_limit": len(f1["ours"]),
+            "word_f1": {k: sum(v) / max(len(v), 1) for k, v in f1.items()},
+            "gold_words_kept": {k: sum(v) / max(len(v), 1) for k, v in kept.items()}}
+
+
 def warm_up(root: Path) -> None:
     """Both extractors load their models and lazy imports once, before any page is
     timed, as a pipeline worker does when it starts (`extract.warm_up`)."""
@@ -369,10 +426,15 @@ def main() -> None:
                         help="only the rendered-text and Arabic text-page measures")
     parser.add_argument("--only-speed", action="store_true",
                         help="only the pages per second of both on the WCXB pages")
+    parser.add_argument("--only-broken-nesting", action="store_true",
+                        help="only WCXB's pages with their </div> tags left out")
     args = parser.parse_args()
     sets = data_sets(args)
     if args.only_speed:
         print(json.dumps(speed(sets.wcxb, args.limit), indent=2))
+        return
+    if args.only_broken_nesting:
+        print(json.dumps(broken_nesting(sets.wcxb, args.limit), indent=2))
         return
     if args.only_text_pages:
         print(json.dumps({"rendered_text": rendered(sets, args.limit),
@@ -383,7 +445,8 @@ def main() -> None:
     report = {"wcxb": wcxb(sets.wcxb, args.limit),
               "zyte": zyte(sets.zyte, args.limit),
               "rendered_text": rendered(sets, args.limit),
-              "arabic_text_pages": arabic_text_pages(sets.semeval, args.limit)}
+              "arabic_text_pages": arabic_text_pages(sets.semeval, args.limit),
+              "broken_nesting": broken_nesting(sets.wcxb, args.limit)}
     print(json.dumps(report, indent=2))
 
 
