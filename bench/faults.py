@@ -12,12 +12,17 @@
 3. Hostile inputs: random bytes, random and broken HTML, bombs, huge lines, wrong
    encodings; each through `extract_page` (an exception escaping is a crash), and all
    of them as one folder through a real run (every page must get its row).
+4. Damaged WARC files: the corpus's HTML pages as one WARC, gzipped and not, damaged
+   as downloads and disks damage them (bytes slipped into records, version lines
+   overwritten, the file cut short): the intact records found and read, and a real
+   run over a damaged file beside a folder, which must complete with both.
 """
 
 from __future__ import annotations
 
 import argparse
 import gzip
+import io
 import json
 import os
 import random
@@ -39,6 +44,9 @@ from extract import RawPage, extract_page  # noqa: E402
 from flows.environment import configure_prefect  # noqa: E402
 from flows.failpoints import KILL_AT_ENV, STAGES  # noqa: E402
 from flows.server import background_server  # noqa: E402
+from flows.sources import PageRef  # noqa: E402
+from flows.sources import read_page as read_page_ref  # noqa: E402
+from flows.warc import warc_index  # noqa: E402
 from warehouse import connect  # noqa: E402
 from warehouse.reads import content_snapshot, integrity_problems  # noqa: E402
 
@@ -166,6 +174,70 @@ def fuzz_run(inputs, folder: Path, db: Path, env: dict) -> dict:
             "seconds": round(seconds, 1)}
 
 
+def write_warc(pages: list[Path], path: Path, gzipped: bool) -> list[int]:
+    """The pages as WARC response records; their offsets."""
+    from warcio.statusandheaders import StatusAndHeaders
+    from warcio.warcwriter import WARCWriter
+
+    offsets = []
+    with path.open("wb") as out:
+        writer = WARCWriter(out, gzip=gzipped)
+        for page in pages:
+            offsets.append(out.tell())
+            headers = StatusAndHeaders("200 OK", [("Content-Type", "text/html")],
+                                       protocol="HTTP/1.1")
+            writer.write_record(writer.create_warc_record(
+                f"https://warc.example/{page.name}", "response",
+                payload=io.BytesIO(page.read_bytes()), http_headers=headers))
+    return offsets
+
+
+def damaged_warcs(corpus: Path, folder: Path, rng: random.Random, env: dict) -> dict:
+    folder.mkdir(parents=True)
+    pages = sorted(corpus.glob("*.html"))
+    cases = {}
+    for gzipped in (True, False):
+        clean = folder / ("clean.warc.gz" if gzipped else "clean.warc")
+        offsets = write_warc(pages, clean, gzipped)
+        data = clean.read_bytes()
+        hit = sorted(rng.sample(range(1, len(pages) - 1), 3))
+        broken = bytearray(data)
+        for i in reversed(hit):  # from the end, so that the offsets before stay right
+            at = offsets[i]
+            if gzipped:
+                broken[at + 12 : at + 12] = bytes(rng.randrange(256) for _ in range(400))
+            else:
+                broken[at : at + 8] = b"WARX/1.0"
+        kind = "gzip" if gzipped else "plain"
+        cases[f"{kind}: 3 records damaged"] = (bytes(broken), len(pages) - 3)
+        cut = int(len(data) * 0.7)
+        cases[f"{kind}: cut at 70 %"] = (data[:cut], sum(o < cut for o in offsets[1:]))
+    out = {}
+    for name, (body, intact) in cases.items():
+        path = folder / (name.replace(" ", "_").replace(":", "").replace("%", "pc")
+                         + (".warc.gz" if name.startswith("gzip") else ".warc"))
+        path.write_bytes(body)
+        index = warc_index(path)
+        read = sum(page.read_error is None and bool(page.body) for page in (
+            read_page_ref(PageRef(f"{path}#{offset}", "warc", kind="warc"))
+            for offset, _ in index.pages))
+        out[name] = {"records": len(pages), "intact": intact, "indexed": len(index.pages),
+                     "read": read, "damage_reported": len(index.damaged)}
+    # and a real run: the first damaged file beside a folder of the seeds
+    seeds = folder / "seeds"
+    shutil.copytree(ROOT / "seeds", seeds)
+    damaged = next(folder.glob("gzip_3_records_damaged*"))
+    db = folder / "run.duckdb"
+    run = subprocess.run(
+        [*run_cmd(damaged, db), "--source", str(seeds)], env=env, cwd=ROOT,
+        capture_output=True, text=True, timeout=1800)
+    with connect(db, read_only=True) as con:
+        recorded = con.execute("SELECT count(*) FROM pages").fetchall()[0][0]
+    out["run"] = {"run_ok": run.returncode == 0, "pages_recorded": recorded,
+                  "expected": out["gzip: 3 records damaged"]["indexed"] + 5}
+    return out
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -223,6 +295,8 @@ def main() -> None:
         results["fuzz_run"] = fuzz_run(inputs[:300], tmp / "hostile", tmp / "hostile.duckdb",
                                        env)
         print("fuzz_run", json.dumps(results["fuzz_run"]), flush=True)
+        results["damaged_warcs"] = damaged_warcs(corpus, tmp / "warcs", rng, env)
+        print("damaged_warcs", json.dumps(results["damaged_warcs"]), flush=True)
     summary = {k: v for k, v in results["kills"].items() if k != "trials"}
     print("kills", json.dumps(summary), flush=True)
     out = ROOT / args.out

@@ -52,7 +52,7 @@ from flows.fetch import Fetcher, FetchSettings, Validators
 from flows.heap import frozen_heap
 from flows.runners import Handover, process_map
 from flows.site_samples import SiteSamples
-from flows.sources import PageRef, SourceError, discover, unchanged_listings
+from flows.sources import PageRef, SourceError, discover_source, unchanged_listings
 from flows.sources import read_pages as read_source_pages
 from flows.summary import RunSummary, format_markdown
 from flows.work import (
@@ -97,9 +97,14 @@ def discover_pages(source: str | dict, fetch: dict | None) -> tuple[list[PageRef
     fetcher's own retries), or why the source cannot be used."""
     try:
         with Fetcher(FetchSettings.from_dict(fetch)) as fetcher:
-            return discover(source, fetcher), None
+            found = discover_source(source, fetcher)
+            return found.pages, found.problem
     except SourceError as exc:
         return [], str(exc)
+    # One source's unforeseen failure is reported like any unusable source: the
+    # run goes on with the others.
+    except Exception as exc:
+        return [], f"source {source!r} could not be read: {type(exc).__name__}: {exc}"[:500]
 
 
 @task(name="read-pages", retries=2, retry_delay_seconds=2, cache_policy=NO_CACHE)

@@ -119,42 +119,64 @@ def check_source(source: str | dict | SourceSpec) -> SourceSpec:
     return spec
 
 
+@dataclass(frozen=True)
+class Discovered:
+    pages: list[PageRef]
+    # What of the source could not be read, when the rest could (a WARC's damaged records)
+    problem: str | None = None
+
+
 def discover(source: str | dict | SourceSpec, fetcher: Fetcher | None = None) -> list[PageRef]:
     """The pages a source names. Feeds and sitemaps are fetched (with `fetcher`)."""
+    return discover_source(source, fetcher).pages
+
+
+def _warc_pages(spec: SourceSpec, path: Path) -> Discovered:
+    index = warc_index(path)
+    pages = [PageRef(f"{path}#{offset}", spec.name, kind="warc") for offset, _ in index.pages]
+    if not index.damaged:
+        return Discovered(pages)
+    offset, what = index.damaged[0]
+    more = f" (and {len(index.damaged) - 1} more damaged places)" if len(index.damaged) > 1 else ""
+    return Discovered(pages, f"{path}: damaged at byte {offset}{more}: {what}; "
+                             f"{len(pages)} pages read around the damage")
+
+
+def discover_source(source: str | dict | SourceSpec, fetcher: Fetcher | None = None
+                    ) -> Discovered:
+    """`discover`, with what of the source could not be read."""
     spec = spec_of(source)
     if spec.kind == "url":
-        return [PageRef(spec.location, spec.name, kind="http")]
+        return Discovered([PageRef(spec.location, spec.name, kind="http")])
     if spec.kind in ("feed", "sitemap"):
         if not is_http_url(spec.location):
             raise SourceError(f"source {spec.name!r}: a {spec.kind} must be an http(s) URL")
         with _fetcher(fetcher) as f:
             listed = _feed_pages(spec, f) if spec.kind == "feed" else _sitemap_pages(spec, f)
-        return [PageRef(x.url, spec.name, kind="http", listing=x) for x in listed]
+        return Discovered([PageRef(x.url, spec.name, kind="http", listing=x) for x in listed])
     if spec.kind == "warc" and is_url(spec.location):
         with _fetcher(fetcher) as f:
             path = _downloaded_warc(spec, f)
-        return [PageRef(f"{path}#{offset}", spec.name, kind="warc")
-                for offset, _ in warc_index(path)]
+        return _warc_pages(spec, path)
     if spec.kind == "glob":
         matches = sorted(Path(p) for p in globbing.glob(
             str(Path(spec.location).expanduser()), recursive=True))
-        return [PageRef(str(p.resolve()), spec.name) for p in matches
-                if p.is_file() and not p.is_symlink() and _page_suffix(p) in PAGE_SUFFIXES]
+        return Discovered([PageRef(str(p.resolve()), spec.name) for p in matches if
+                           p.is_file() and not p.is_symlink() and _page_suffix(p) in PAGE_SUFFIXES])
     path = Path(spec.location).expanduser()
     if not path.exists():
         raise SourceError(f"source not found: {spec.location}")
     root = path.resolve()
     if spec.kind == "urls":
-        return url_list(root, spec.name)
+        return Discovered(url_list(root, spec.name))
     if spec.kind == "warc":
-        return [PageRef(f"{root}#{offset}", spec.name, kind="warc")
-                for offset, _ in warc_index(root)]
+        return _warc_pages(spec, root)
     if spec.kind == "file" or root.is_file():
-        return [PageRef(str(root), spec.name)]
+        return Discovered([PageRef(str(root), spec.name)])
     files = sorted(p for p in root.rglob("*") if p.is_file() and _page_suffix(p) in PAGE_SUFFIXES)
     # A symlink that leads outside the folder would read files the user did not name.
     files = [p for p in files if p.resolve().is_relative_to(root)]
-    return [PageRef(str(p), spec.name) for p in files]
+    return Discovered([PageRef(str(p), spec.name) for p in files])
 
 
 def _downloaded_warc(spec: SourceSpec, fetcher: Fetcher) -> Path:
@@ -253,9 +275,10 @@ def read_page(ref: PageRef) -> RawPage:
         path, _, offset = ref.location.rpartition("#")
         try:
             record = read_warc_record(Path(path), int(offset), MAX_FILE_BYTES)
-        except (OSError, ValueError, StopIteration) as exc:
+        # a damaged record raises what its damage makes warcio or zlib raise
+        except Exception as exc:
             return RawPage(ref.location, ref.source, now, b"", None,
-                           f"unreadable WARC record: {exc}")
+                           f"unreadable WARC record: {type(exc).__name__}: {exc}"[:500])
         return RawPage(record.url, ref.source, record.fetched_at, record.body,
                        record.content_type)
     path = Path(ref.location)

@@ -55,7 +55,7 @@ class RunSummary:
 
 
 LINES = [
-    ("sources that could not be read", "sources_failed"),
+    ("sources not read, or read in part", "sources_failed"),
     ("pages read", "pages_read"),
     ("  new", "pages_new"),
     ("  unchanged (already in the warehouse)", "pages_unchanged"),
@@ -87,7 +87,9 @@ def format_summary(summary: dict) -> str:
         out.append("  time per stage: " + ", ".join(
             f"{stage} {seconds:.1f}s" for stage, seconds in summary["seconds"].items()))
     if summary["errors"]:
-        out.append(f"  errors ({counts.get('pages_failed', 0)}):")
+        failed = counts.get("pages_failed", 0) + counts.get("sources_failed", 0)
+        shown = "" if failed == len(summary["errors"]) else f", the first {len(summary['errors'])}"
+        out.append(f"  errors ({failed}{shown}):")
         out += [f"    {url}: {error}" for url, error in summary["errors"]]
     return "\n".join(out)
 

@@ -39,16 +39,72 @@ def _is_page(record) -> bool:
     return not media or media in PAGE_TYPES
 
 
-def warc_index(path: Path) -> list[tuple[int, str]]:
-    """(offset, target URI) of every HTML page response in the file."""
-    out = []
+@dataclass(frozen=True)
+class WarcIndex:
+    pages: list[tuple[int, str]]  # (offset, target URI) of every page response
+    damaged: list[tuple[int, str]]  # (offset, what was wrong) where reading broke off
+
+
+# Where a record can start again after damage: a gzip member (each record of a .warc.gz
+# is one), or a "WARC/1.x" version line.
+_GZIP_MEMBER = b"\x1f\x8b\x08"
+_VERSION_LINE = b"\nWARC/1."
+_SCAN_CHUNK = 1 << 20
+
+
+def _next_start(stream, after: int, gzipped: bool) -> int | None:
+    """The offset of the first possible record start at or after `after`."""
+    marker = _GZIP_MEMBER if gzipped else _VERSION_LINE
+    skip = 0 if gzipped else 1  # the newline before a version line is the last record's
+    position = max(after - skip, 0)
+    while True:
+        stream.seek(position)
+        chunk = stream.read(_SCAN_CHUNK)
+        if len(chunk) < len(marker):
+            return None
+        found = chunk.find(marker)
+        if found >= 0:
+            return position + found + skip
+        position += len(chunk) - len(marker) + 1
+
+
+def _problem(exc: Exception) -> str:
+    # warcio quotes the damaged bytes: binary, and as long as a line
+    text = "".join(c if c.isprintable() else "?" for c in " ".join(str(exc).split())[:160])
+    return f"{type(exc).__name__}: {text}"
+
+
+def warc_index(path: Path) -> WarcIndex:
+    """Every HTML page response in the file. Where a record is damaged (a download
+    cut short, bytes overwritten), reading goes on at the next record that starts
+    cleanly, and the damage is reported: one bad record does not cost the file's
+    others."""
+    pages: list[tuple[int, str]] = []
+    damaged: list[tuple[int, str]] = []
     with path.open("rb") as stream:
-        records = ArchiveIterator(stream)
-        for record in records:
-            if _is_page(record):
-                out.append((records.get_record_offset(),
-                            record.rec_headers.get_header("WARC-Target-URI")))
-    return out
+        gzipped = stream.read(2) == b"\x1f\x8b"
+        start: int | None = 0
+        while start is not None:
+            stream.seek(start)
+            records = ArchiveIterator(stream)
+            last = None  # the offset of the last record read in this pass
+            try:
+                for record in records:
+                    last = records.get_record_offset()
+                    if _is_page(record):
+                        pages.append((last, record.rec_headers.get_header("WARC-Target-URI")))
+                break
+            # warcio's ArchiveLoadFailed, zlib's errors, and AttributeErrors on headers
+            # cut short: what a damaged file raises is not one type
+            except Exception as exc:
+                if last is None:  # the damage is where this pass began
+                    if not damaged:  # (else inside the damage already reported)
+                        damaged.append((start, _problem(exc)))
+                    start = _next_start(stream, start + 1, gzipped)
+                else:  # the damage is after the last record read whole
+                    start = _next_start(stream, last + 1, gzipped)
+                    damaged.append((last if start is None else start, _problem(exc)))
+    return WarcIndex(pages, damaged)
 
 
 def read_warc_record(path: Path, offset: int, max_bytes: int) -> WarcRecord:

@@ -254,6 +254,29 @@ def test_warc_source_gives_its_html_responses(tmp_path, prefect_harness):
     assert summary["counts"]["pages_read"] == 2
 
 
+def test_a_damaged_warc_costs_its_damaged_record_only(tmp_path, prefect_harness):
+    """Bytes slipped into one gzip member: before, warcio's error failed the source's
+    discovery task and with it the whole run, the other source's pages too."""
+    from flows.ingest import ingest
+
+    warc = tmp_path / "crawl.warc.gz"
+    write_warc(warc, "https://news.example")
+    data = warc.read_bytes()
+    second = data.index(b"\x1f\x8b\x08", 1)  # the second record's gzip member
+    warc.write_bytes(data[: second + 12] + b"\x00garbage" * 100 + data[second + 12 :])
+    other = tmp_path / "other"
+    other.mkdir()
+    (other / "a.html").write_bytes(story(40))
+    db = tmp_path / "w.duckdb"
+    summary = ingest(sources=[str(warc), str(other)], db=str(db))
+    with connect(db, read_only=True) as con:
+        urls = [u for (u,) in con.execute("SELECT url FROM articles ORDER BY url").fetchall()]
+    assert urls[0] == (other / "a.html").as_uri()
+    assert urls[1:] == ["https://news.example/warc/1.html"]  # 2.html was the damaged one
+    assert summary["counts"]["sources_failed"] == 1
+    assert any("damaged at byte" in error for _, error in summary["errors"])
+
+
 def test_warc_served_over_http_is_downloaded_then_read(tmp_path, site, prefect_harness):
     from flows.ingest import ingest
 

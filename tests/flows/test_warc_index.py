@@ -1,0 +1,102 @@
+"""A damaged WARC file (a download cut short, bytes overwritten) costs only its damaged
+records: the others are indexed and read, and the damage is reported."""
+
+import io
+
+import pytest
+from warcio.statusandheaders import StatusAndHeaders
+from warcio.warcwriter import WARCWriter
+
+from flows.sources import PageRef, discover_source, read_page
+from flows.warc import read_warc_record, warc_index
+from tests.flows.http_site import story
+
+PAGES = 12
+
+
+def write_warc(path, gzip: bool) -> None:
+    with path.open("wb") as out:
+        writer = WARCWriter(out, gzip=gzip)
+        for n in range(PAGES):
+            headers = StatusAndHeaders("200 OK", [("Content-Type", "text/html")],
+                                       protocol="HTTP/1.1")
+            writer.write_record(writer.create_warc_record(
+                f"https://news.example/{n}.html", "response", payload=io.BytesIO(story(n)),
+                http_headers=headers))
+
+
+def damaged(path, gzip: bool, record: int = 5):
+    """The file with one record damaged where warcio cannot read past it: bytes slipped
+    into a gzip member, or an uncompressed record's version line overwritten. (Other
+    damage to an uncompressed file warcio skips by itself, with the record.)"""
+    write_warc(path, gzip)
+    data = bytearray(path.read_bytes())
+    offsets = [offset for offset, _ in warc_index(path).pages]
+    if gzip:
+        data[offsets[record] + 12 : offsets[record] + 12] = b"\x00garbage" * 100
+    else:
+        data[offsets[record] : offsets[record] + 8] = b"WARX/1.0"
+    path.write_bytes(bytes(data))
+    return offsets[record]
+
+
+@pytest.mark.parametrize("gzip", [True, False])
+def test_a_clean_file_has_no_damage(tmp_path, gzip):
+    path = tmp_path / ("crawl.warc.gz" if gzip else "crawl.warc")
+    write_warc(path, gzip)
+    index = warc_index(path)
+    assert [url for _, url in index.pages] == [f"https://news.example/{n}.html"
+                                               for n in range(PAGES)]
+    assert index.damaged == []
+
+
+@pytest.mark.parametrize("gzip", [True, False])
+def test_records_after_damage_are_still_indexed_and_read(tmp_path, gzip):
+    path = tmp_path / ("crawl.warc.gz" if gzip else "crawl.warc")
+    bad = damaged(path, gzip)
+    index = warc_index(path)
+    urls = [url for _, url in index.pages]
+    # every record after the damaged one is there
+    assert all(f"https://news.example/{n}.html" in urls for n in range(PAGES) if n != 5)
+    assert len(index.damaged) == 1
+    assert index.damaged[0][0] >= bad
+    assert all(c.isprintable() for c in index.damaged[0][1])
+    read = [read_warc_record(path, offset, 10**6) for offset, url in index.pages
+            if url != "https://news.example/5.html"]
+    assert all(b"Story" in record.body for record in read)
+
+
+def test_a_truncated_file_keeps_the_records_before_the_cut(tmp_path):
+    path = tmp_path / "crawl.warc"
+    write_warc(path, gzip=False)
+    data = path.read_bytes()
+    path.write_bytes(data[: len(data) // 2])
+    urls = [url for _, url in warc_index(path).pages]
+    assert urls[:4] == [f"https://news.example/{n}.html" for n in range(4)]
+
+
+def test_a_file_of_garbage_gives_no_pages_and_says_so(tmp_path):
+    path = tmp_path / "crawl.warc.gz"
+    path.write_bytes(b"\x1f\x8b\x08" + bytes(range(256)) * 40)
+    index = warc_index(path)
+    assert index.pages == []
+    assert len(index.damaged) == 1
+
+
+def test_a_damaged_source_reports_where_and_keeps_its_pages(tmp_path):
+    path = tmp_path / "crawl.warc.gz"
+    damaged(path, gzip=True)
+    found = discover_source(str(path))
+    assert len(found.pages) >= PAGES - 1
+    assert "damaged at byte" in found.problem and str(path) in found.problem
+
+
+def test_an_unreadable_record_is_a_page_with_an_error_not_an_exception(tmp_path):
+    path = tmp_path / "crawl.warc.gz"
+    write_warc(path, gzip=True)
+    offset = warc_index(path).pages[3][0]
+    data = bytearray(path.read_bytes())
+    data[offset + 30 : offset + 200] = b"\xff" * 170  # inside the gzip stream
+    path.write_bytes(bytes(data))
+    page = read_page(PageRef(f"{path}#{offset}", "crawl", kind="warc"))
+    assert page.read_error.startswith("unreadable WARC record")
