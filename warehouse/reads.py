@@ -76,7 +76,11 @@ def band_matches(
     them), event pairs under the floor of shared bands left in the database. A band key
     that more than `event_max_bucket` stored articles of the window share is a generic
     term's and brings no candidates, as a stop word would not: in a warehouse of
-    millions such keys would be most of the rows joined.
+    millions such keys would be most of the rows joined. A key that more than that
+    many stored articles share in its time bucket is left out before the join: it
+    would be generic in any window, and joined, each new article sharing it made a row
+    per stored one (a text stored thousands of times). A copy band key joins its first
+    `copy_max_per_key` stored articles only: more are copies of one text.
     Event keys join only articles published within the event window of each other
     (a day of slack for the day granularity): a dated article looks its keys up in the
     time buckets of its window only (`dedupe.lsh`); undated articles join any, as
@@ -108,13 +112,23 @@ def band_matches(
     with registered(con, _copy_keys=copy_keys, _event_keys=event_keys,
                     _masked_keys=bucketless_probe_rows(masked), _rules=rules):
         rows = con.execute(
-            "WITH hits AS ("
+            "WITH copies AS ("
+            "  SELECT band_key, article_key FROM copy_bands SEMI JOIN _copy_keys USING (band_key)"
+            "  QUALIFY row_number() OVER (PARTITION BY band_key ORDER BY article_key)"
+            "    <= $copy_per_key"
+            "), stored_events AS MATERIALIZED ("
+            "  SELECT band_key, article_key, day FROM event_bands"
+            "  SEMI JOIN _event_keys USING (band_key)"
+            "), crowded AS ("
+            "  SELECT band_key FROM stored_events GROUP BY band_key HAVING count(*) > $max_bucket"
+            "), hits AS ("
             "  SELECT k.article_key AS a, b.article_key AS o, 'copy' AS index_name, band_key"
-            "  FROM _copy_keys k JOIN copy_bands b USING (band_key)"
+            "  FROM _copy_keys k JOIN copies b USING (band_key)"
             "  WHERE b.article_key <> k.article_key"
             "  UNION ALL"
             "  SELECT k.article_key, b.article_key, 'event', band_key & $key_mask"
-            "  FROM _event_keys k JOIN event_bands b USING (band_key)"
+            "  FROM (FROM _event_keys ANTI JOIN crowded USING (band_key)) k"
+            "  JOIN stored_events b USING (band_key)"
             "  WHERE b.article_key <> k.article_key"
             "    AND (k.day IS NULL OR b.day IS NULL OR abs(b.day - k.day) <= $window)"
             f"{by_low_bits}"
@@ -129,7 +143,8 @@ def band_matches(
             "  WHERE shared >= floor"
             "  QUALIFY row_number() OVER ("
             "    PARTITION BY a, index_name ORDER BY shared DESC, o) <= cap",
-            {"window": window, "key_mask": KEY_MASK},
+            {"window": window, "key_mask": KEY_MASK, "copy_per_key": settings.copy_max_per_key,
+             "max_bucket": settings.event_max_bucket},
         ).fetchall()
     return [BandMatch(article_id_of(a), article_id_of(o), name, shared)
             for a, o, name, shared in rows]

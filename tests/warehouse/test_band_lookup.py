@@ -125,3 +125,19 @@ def test_many_undated_articles_look_their_keys_up_without_buckets_alike(tmp_path
     assert dated == {stable_id("s20100"), stable_id("undated")}
     undated = {m.other_id for m in masked if m.article_id == stable_id("new-undated")}
     assert undated == {stable_id(n) for n in ("s20000", "s20100", "s20400", "undated")}
+
+
+def test_a_text_stored_many_times_is_matched_as_without_the_per_key_limit(tmp_path):
+    """Thirty stored copies of one text: its copy keys are looked up in the first few
+    stored articles only, and its event keys, crowded past the bucket limit, not at
+    all; the candidates are the same as with neither shortcut."""
+    stored = [fp(f"copy{i:02d}", [1, 2, 3], [10, 11, 12, 13, 14]) for i in range(30)]
+    db = stored_warehouse(tmp_path, stored)
+    new = fp("new", [1, 2, 3], [10, 11, 12, 13, 14])
+    tight = replace(SETTINGS, copy_max_per_key=5, event_max_bucket=10)
+    loose = replace(SETTINGS, copy_max_per_key=1000, event_max_bucket=10)
+    with connect(db, read_only=True) as con:
+        found = reads.band_matches(con, [new], tight)
+        unlimited = reads.band_matches(con, [new], loose)
+    assert sorted(found, key=str) == sorted(unlimited, key=str)
+    assert [(m.index_name, m.shared) for m in found] == [("copy", 3)] * 2
