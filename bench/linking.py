@@ -1,7 +1,7 @@
 """The link and write stages alone: what the flow process does per batch, outside Prefect.
 
-    .venv/bin/python bench/linking.py [--copies 6] [--small-pages N] [--without-recent]
-                                      [--profile OUT]
+    .venv/bin/python bench/linking.py [--copies 6] [--small-pages N] [--one-text N]
+                                      [--without-recent] [--profile OUT]
 
 The pages of `bench/pipeline.py`'s corpus (the same files, built there and cached) are
 extracted and analysed once in a pool of worker processes and cached as a pickle; then
@@ -16,6 +16,9 @@ earlier batches (`dedupe/recent.py`), the baseline of what keeping them saves.
 `--small-pages N`: `bench/pipeline.py --small-pages N`'s short generated pages
 instead, a stream with almost no copies, where every article is scored as an event
 against up to 20 stored ones (the copies' corpus skips most of that scoring).
+`--one-text N`: N copies of one text page (seed 001), as a crawl holds thousands of one
+consent or error page: what linking costs when every key of a text is shared by all
+the copies stored before it (it grew with the square of N until session 46).
 `--profile OUT`: cProfile of the link stage (it inflates Python-heavy code: the
 in-batch band counts were 11 % of its time, and 1.5 of ~60 CPU seconds timed alone).
 """
@@ -56,15 +59,28 @@ from warehouse import between_batches, connect, held  # noqa: E402
 BATCH = 200
 
 
-def extracted(sets: DataSets, copies: int, small_pages: int = 0) -> list[list]:
+def one_text_corpus(n: int) -> Path:
+    folder = CACHE / f"one-text-{n}"
+    if not folder.exists():
+        folder.mkdir(parents=True)
+        text = next((ROOT / "seeds").glob("001_*.txt")).read_bytes()
+        for i in range(n):
+            (folder / f"{i:06d}.txt").write_bytes(text)
+    return folder
+
+
+def extracted(sets: DataSets, copies: int, small_pages: int = 0, one_text: int = 0
+              ) -> list[list]:
     """The corpus's pages extracted and analysed, in the flow's batches (cached)."""
     # named for what the workers hand over: v2 carries the copy shingles, v3 packs
     # the analyses' words and counters (`Analysed.__getstate__`)
-    name = f"small{small_pages}" if small_pages else f"x{copies}"
+    name = (f"one{one_text}" if one_text else f"small{small_pages}" if small_pages
+            else f"x{copies}")
     cached = CACHE / f"linking-work-v3-{name}-corpus{CORPUS_VERSION}{sets.pages_tag}.pkl"
     if cached.exists():
         return pickle.loads(cached.read_bytes())
-    folder = (build_small_corpus(sets, small_pages) if small_pages
+    folder = (one_text_corpus(one_text) if one_text
+              else build_small_corpus(sets, small_pages) if small_pages
               else build_corpus(sets, copies))
     refs = discover(str(folder))
     batches = []
@@ -130,10 +146,11 @@ def main() -> None:
     add_arguments(parser)
     parser.add_argument("--copies", type=int, default=6)
     parser.add_argument("--small-pages", type=int, default=0)
+    parser.add_argument("--one-text", type=int, default=0)
     parser.add_argument("--without-recent", action="store_true")
     parser.add_argument("--profile", type=Path, default=None)
     args = parser.parse_args()
-    batches = extracted(data_sets(args), args.copies, args.small_pages)
+    batches = extracted(data_sets(args), args.copies, args.small_pages, args.one_text)
     # The flow process holds a batch or two, not the whole extracted corpus: frozen, the
     # corpus's millions of objects are not walked by every full collection of the link
     # stage (6 of its ~68 CPU seconds when they were: the bench overstated linking).
