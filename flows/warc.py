@@ -6,6 +6,7 @@ reads only its records by offset, so a large file streams through in batches.
 
 from __future__ import annotations
 
+import zlib
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -74,6 +75,21 @@ def _problem(exc: Exception) -> str:
     return f"{type(exc).__name__}: {text}"
 
 
+def _after_member(stream, offset: int) -> int | None:
+    """Where bytes start that follow the gzip member at `offset`, the file's last one
+    read: warcio ends without a word at a member cut short (a download stopped)."""
+    stream.seek(offset)
+    member = zlib.decompressobj(wbits=31)
+    while not member.eof and (chunk := stream.read(_SCAN_CHUNK)):
+        member.decompress(chunk, _SCAN_CHUNK)
+        while member.unconsumed_tail and not member.eof:  # bounded output, all input
+            member.decompress(member.unconsumed_tail, _SCAN_CHUNK)
+    if not member.eof:
+        return offset
+    end = stream.tell() - len(member.unused_data)
+    return end if stream.seek(0, 2) > end else None
+
+
 def warc_index(path: Path) -> WarcIndex:
     """Every HTML page response in the file. Where a record is damaged (a download
     cut short, bytes overwritten), reading goes on at the next record that starts
@@ -93,6 +109,8 @@ def warc_index(path: Path) -> WarcIndex:
                     last = records.get_record_offset()
                     if _is_page(record):
                         pages.append((last, record.rec_headers.get_header("WARC-Target-URI")))
+                if gzipped and last is not None and (tail := _after_member(stream, last)):
+                    damaged.append((tail, "cut short: a record begins here and is not whole"))
                 break
             # warcio's ArchiveLoadFailed, zlib's errors, and AttributeErrors on headers
             # cut short: what a damaged file raises is not one type

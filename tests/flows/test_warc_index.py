@@ -100,3 +100,15 @@ def test_an_unreadable_record_is_a_page_with_an_error_not_an_exception(tmp_path)
     path.write_bytes(bytes(data))
     page = read_page(PageRef(f"{path}#{offset}", "crawl", kind="warc"))
     assert page.read_error.startswith("unreadable WARC record")
+
+
+@pytest.mark.parametrize("into", [5, 100])  # warcio ends silently / raises
+def test_a_gzipped_file_cut_short_says_so(tmp_path, into):
+    path = tmp_path / "crawl.warc.gz"
+    write_warc(path, gzip=True)
+    offsets = [offset for offset, _ in warc_index(path).pages]
+    path.write_bytes(path.read_bytes()[: offsets[8] + into])  # inside the ninth record
+    index = warc_index(path)
+    assert [url for _, url in index.pages] == [f"https://news.example/{n}.html"
+                                               for n in range(8)]
+    assert [offset for offset, _ in index.damaged] == [offsets[8]]
