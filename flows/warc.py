@@ -106,6 +106,10 @@ def warc_index(path: Path) -> WarcIndex:
             last = None  # the offset of the last record read in this pass
             try:
                 for record in records:
+                    if record.format != "warc":
+                        # warcio takes junk where reading resumes inside damage for an
+                        # ARC record: that is still the damage, not a record read whole
+                        raise ValueError(f"not a WARC record: {record.format} format")
                     last = records.get_record_offset()
                     if _is_page(record):
                         pages.append((last, record.rec_headers.get_header("WARC-Target-URI")))

@@ -2,6 +2,7 @@
 records: the others are indexed and read, and the damage is reported."""
 
 import io
+from gzip import compress as gzip_member
 
 import pytest
 from warcio.statusandheaders import StatusAndHeaders
@@ -64,6 +65,22 @@ def test_records_after_damage_are_still_indexed_and_read(tmp_path, gzip):
     read = [read_warc_record(path, offset, 10**6) for offset, url in index.pages
             if url != "https://news.example/5.html"]
     assert all(b"Story" in record.body for record in read)
+
+
+def test_junk_that_reads_as_an_arc_record_is_one_damage_not_two(tmp_path):
+    # where reading resumes inside damage, warcio can take the junk for an old ARC
+    # record and fail only after it: this made the count of damage flaky
+    path = tmp_path / "crawl.warc.gz"
+    write_warc(path, gzip=True)
+    data = path.read_bytes()
+    offsets = [offset for offset, _ in warc_index(path).pages]
+    junk = gzip_member(b"http://news.example/x 10.0.0.1 20240101000000 text/html 5\nhello"
+                       + b"\x00\xff garbage" * 20)
+    path.write_bytes(data[: offsets[5]] + junk + data[offsets[6] :])
+    index = warc_index(path)
+    assert [url for _, url in index.pages] == [f"https://news.example/{n}.html"
+                                               for n in range(PAGES) if n != 5]
+    assert [offset for offset, _ in index.damaged] == [offsets[5]]
 
 
 def test_a_truncated_file_keeps_the_records_before_the_cut(tmp_path):
