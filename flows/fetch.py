@@ -24,17 +24,32 @@ from urllib.robotparser import RobotFileParser
 
 import httpx
 
+from flows.deadline import deadline, enforce_deadlines
+
 USER_AGENT = "newsdedup/0.2 (news deduplication pipeline; +https://github.com/newsdedup/newsdedup)"
 PAGE_TYPES = ("text/html", "application/xhtml+xml", "text/plain")
 FEED_TYPES = ("application/rss+xml", "application/atom+xml", "application/xml", "text/xml",
               "application/json", "application/feed+json", "text/plain", "text/html")
 RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
+ROBOTS_MAX_BYTES = 500 * 1024  # RFC 9309: a parser must read at least 500 KiB of it
+
+
+def _too_slow(exc: Exception, started: float, deadline_s: float) -> str | None:
+    """Why a request failed, when it was its deadline: trying again won't help."""
+    if isinstance(exc, httpx.TimeoutException) and time.monotonic() - started >= deadline_s:
+        return (f"too slow: not done in {deadline_s:g}s (the server sends its reply a "
+                "little at a time)")
+    return None
 
 
 @dataclass(frozen=True)
 class FetchSettings:
     user_agent: str = USER_AGENT
-    timeout: float = 20.0
+    timeout: float = 20.0          # seconds one read of the socket may wait
+    # seconds a page's request may take in all: the timeout above bounds each read, so a
+    # server sending a byte at a time would else hold the fetch (and the run) for hours
+    deadline: float = 120.0
+    download_deadline: float = 3600.0  # the same for a WARC file downloaded whole
     retries: int = 3               # tries after the first
     backoff: float = 1.0           # seconds before the first retry, doubled after each
     max_retry_after: float = 120.0  # a longer Retry-After gives up instead of waiting
@@ -141,12 +156,12 @@ class Fetcher:
         with self._client_lock:
             if self._client is None:
                 s = self.settings
-                self._client = httpx.Client(
+                self._client = enforce_deadlines(httpx.Client(
                     headers={"User-Agent": s.user_agent, "Accept-Encoding": "gzip, deflate"},
                     timeout=httpx.Timeout(s.timeout),
                     follow_redirects=True,
                     max_redirects=s.max_redirects,
-                )
+                ))
             return self._client
 
     def close(self) -> None:
@@ -186,12 +201,12 @@ class Fetcher:
                 parts = urlsplit(url)
                 robots_url = f"{parts.scheme}://{parts.netloc}/robots.txt"
                 try:
-                    response = self.client.get(robots_url, timeout=min(10.0, self.settings.timeout))
-                    if response.status_code >= 500:
-                        host.robots_error = f"robots.txt unreachable (HTTP {response.status_code})"
-                    elif response.status_code < 400:
+                    status, text = self._robots_txt(robots_url)
+                    if status >= 500:
+                        host.robots_error = f"robots.txt unreachable (HTTP {status})"
+                    elif status < 400:
                         parser = RobotFileParser(robots_url)
-                        parser.parse(response.text[:500_000].splitlines())
+                        parser.parse(text.splitlines())
                         host.robots = parser
                 except httpx.HTTPError as exc:
                     host.robots_error = f"robots.txt unreachable ({type(exc).__name__})"
@@ -202,6 +217,20 @@ class Fetcher:
             return "not fetched: disallowed by robots.txt"
         return None
 
+    def _robots_txt(self, robots_url: str) -> tuple[int, str]:
+        """Its status and its first ROBOTS_MAX_BYTES, read as a stream: a robots.txt
+        that is huge, endless or a gzip bomb must not be read whole (it was, before)."""
+        s = self.settings
+        with (deadline(min(30.0, s.deadline)),
+              self.client.stream("GET", robots_url, timeout=min(10.0, s.timeout)) as response):
+            body = bytearray()
+            for chunk in response.iter_bytes():
+                body += chunk
+                if len(body) >= ROBOTS_MAX_BYTES:
+                    break
+            text = bytes(body[:ROBOTS_MAX_BYTES]).decode(response.encoding or "utf-8", "replace")
+            return response.status_code, text
+
     # -- one request ------------------------------------------------------------
 
     def _once(self, url: str, validators: Validators | None, accept: tuple[str, ...]) -> Fetched:
@@ -211,9 +240,9 @@ class Fetcher:
             headers["If-None-Match"] = validators.etag
         if validators and validators.last_modified:
             headers["If-Modified-Since"] = validators.last_modified
-        now = datetime.now(UTC)
+        now, started = datetime.now(UTC), time.monotonic()
         try:
-            with self.client.stream("GET", url, headers=headers) as response:
+            with deadline(s.deadline), self.client.stream("GET", url, headers=headers) as response:
                 final = str(response.url)
                 if response.status_code == 304:
                     return Fetched(url, final, now, not_modified=True,
@@ -246,6 +275,8 @@ class Fetcher:
             raise FetchError(f"too many redirects (more than {s.max_redirects})",
                              retry=False) from None
         except httpx.TimeoutException as exc:
+            if slow := _too_slow(exc, started, s.deadline):
+                raise FetchError(slow, retry=False) from None
             raise FetchError(f"timed out after {s.timeout:g}s ({type(exc).__name__})",
                              retry=True) from None
         except (httpx.TransportError, httpx.DecodingError) as exc:
@@ -295,8 +326,10 @@ class Fetcher:
         partial = dest.with_suffix(dest.suffix + ".part")
         delay, error = self.settings.backoff, "not tried"
         for attempt in range(1, self.settings.retries + 2):
+            started = time.monotonic()
             try:
-                with self._host(url).slots, self.client.stream("GET", url) as response:
+                with (self._host(url).slots, deadline(self.settings.download_deadline),
+                      self.client.stream("GET", url) as response):
                     if response.status_code >= 400:
                         error = f"HTTP {response.status_code}"
                         if response.status_code not in RETRY_STATUSES:
@@ -313,6 +346,9 @@ class Fetcher:
                         partial.replace(dest)
                         return None
             except httpx.HTTPError as exc:
+                if slow := _too_slow(exc, started, self.settings.download_deadline):
+                    partial.unlink(missing_ok=True)
+                    return f"download failed: {slow}"
                 error = f"{type(exc).__name__}: {exc}"[:300]
             if attempt <= self.settings.retries:
                 time.sleep(delay)

@@ -61,6 +61,12 @@ def make_handler(site: Site):
             self.end_headers()
             self.wfile.write(body)
 
+        def trickle(self, data: bytes, every: float = 0.3) -> None:
+            for i in range(len(data)):
+                self.wfile.write(data[i : i + 1])
+                self.wfile.flush()
+                time.sleep(every)
+
         def do_GET(self):  # noqa: N802
             path = self.path.split("?")[0]
             with site.lock:
@@ -113,6 +119,14 @@ def make_handler(site: Site):
             if path == "/slow.html":
                 time.sleep(3)
                 return self.send_body(story(23))
+            if path == "/trickle.html":  # a tarpit: each byte well within the read timeout
+                self.send_response(200)
+                self.send_header("Content-Type", "text/html")
+                self.send_header("Content-Length", "1000")
+                self.end_headers()
+                return self.trickle(b"<p>" + b"x" * 997)
+            if path == "/trickle-headers.html":  # the same, before the body even starts
+                return self.trickle(b"HTTP/1.1 200 OK\r\n" + b"X-Filler: x\r\n" * 100)
             if path in ("/loop-a", "/loop-b"):
                 self.send_response(302)
                 self.send_header("Location", "/loop-b" if path == "/loop-a" else "/loop-a")

@@ -17,11 +17,13 @@ from tests.conftest import seed_path
 from tests.flows.http_site import running_site, story
 from warehouse import connect
 
-FAST = {"timeout": 1.0, "retries": 2, "backoff": 0.1, "per_host_delay": 0.0,
+FAST = {"timeout": 1.0, "deadline": 3.0, "retries": 2, "backoff": 0.1, "per_host_delay": 0.0,
         "per_host_concurrency": 4, "max_bytes": 1_000_000, "max_redirects": 5}
 
 EXPECTED_ERRORS = {
     "/slow.html": "timed out",
+    "/trickle.html": "too slow: not done in 3s",
+    "/trickle-headers.html": "too slow: not done in 3s",
     "/loop-a": "too many redirects",
     "/big.html": "too large",
     "/bomb.html": "too large",
@@ -74,6 +76,8 @@ def test_misbehaving_server_each_case_handled_and_the_run_goes_on(tmp_path, site
     # A dropped connection is retried; a robots.txt refusal never reaches the server.
     assert site.hits["/drop.html"] == 1 + FAST["retries"]
     assert site.hits["/private/secret.html"] == 0
+    # A server that trickles its reply is asked once: a second try would trickle too.
+    assert site.hits["/trickle.html"] == site.hits["/trickle-headers.html"] == 1
 
 
 def test_unchanged_pages_are_not_downloaded_again_and_changed_ones_are_new_rows(
