@@ -90,11 +90,36 @@ def _after_member(stream, offset: int) -> int | None:
     return end if stream.seek(0, 2) > end else None
 
 
+class _Misread(Exception):
+    """A record warcio read to its end without a word, which was not whole."""
+
+    def __init__(self, offset: int, why: str, resume: int | None):
+        super().__init__(why)
+        self.offset, self.resume = offset, resume
+
+
+def _raise_if_misread(stream, record, records: ArchiveIterator, offset: int, errors_before: int):
+    """In an uncompressed file, _Misread where a record warcio read to its end without
+    a word is damaged. warcio reads a record to its Content-Length, and where no blank
+    line follows, only warns and skips a line: the records inside a length too long
+    were lost without a word, and a file cut inside its last record looked whole.
+    (A length a byte short, as some versions of wget wrote, loses nothing: left be.)"""
+    if getattr(record.raw_stream, "limit", 0) > 0:  # the file ends before its length
+        raise _Misread(offset, "cut short: a record begins here and is not whole", None)
+    if records.err_count > errors_before:
+        resumed_at, position = records.offset, stream.tell()
+        start = _next_start(stream, offset + 1, gzipped=False)
+        stream.seek(position)  # warcio reads on from here
+        if start is not None and start < resumed_at:
+            raise _Misread(offset, "a record's Content-Length runs over the records "
+                                   "after it", start)
+
+
 def warc_index(path: Path) -> WarcIndex:
     """Every HTML page response in the file. Where a record is damaged (a download
-    cut short, bytes overwritten), reading goes on at the next record that starts
-    cleanly, and the damage is reported: one bad record does not cost the file's
-    others."""
+    cut short, bytes overwritten, a wrong Content-Length), reading goes on at the next
+    record that starts cleanly, and the damage is reported: one bad record does not
+    cost the file's others."""
     pages: list[tuple[int, str]] = []
     damaged: list[tuple[int, str]] = []
     with path.open("rb") as stream:
@@ -103,19 +128,27 @@ def warc_index(path: Path) -> WarcIndex:
         while start is not None:
             stream.seek(start)
             records = ArchiveIterator(stream)
-            last = None  # the offset of the last record read in this pass
+            last = None  # the offset of the last record read whole in this pass
             try:
                 for record in records:
                     if record.format != "warc":
                         # warcio takes junk where reading resumes inside damage for an
                         # ARC record: that is still the damage, not a record read whole
                         raise ValueError(f"not a WARC record: {record.format} format")
-                    last = records.get_record_offset()
+                    errors, offset = records.err_count, records.get_record_offset()
+                    if not gzipped:  # (a gzip member ends a record whatever its length)
+                        _raise_if_misread(stream, record, records, offset, errors)
+                    last = offset
                     if _is_page(record):
                         pages.append((last, record.rec_headers.get_header("WARC-Target-URI")))
                 if gzipped and last is not None and (tail := _after_member(stream, last)):
                     damaged.append((tail, "cut short: a record begins here and is not whole"))
+                    if pages and pages[-1][0] == tail:  # that record is the one cut short
+                        pages.pop()
                 break
+            except _Misread as exc:  # that record is the damage; the next may be whole
+                damaged.append((exc.offset, str(exc)))
+                start = exc.resume
             # warcio's ArchiveLoadFailed, zlib's errors, and AttributeErrors on headers
             # cut short: what a damaged file raises is not one type
             except Exception as exc:

@@ -2,6 +2,7 @@
 records: the others are indexed and read, and the damage is reported."""
 
 import io
+import re
 from gzip import compress as gzip_member
 
 import pytest
@@ -92,6 +93,48 @@ def test_a_truncated_file_keeps_the_records_before_the_cut(tmp_path):
     assert urls[:4] == [f"https://news.example/{n}.html" for n in range(4)]
 
 
+@pytest.mark.parametrize("wrong_by", [1500, 3000])
+def test_a_wrong_content_length_costs_only_its_record_and_is_reported(tmp_path, wrong_by):
+    # warcio only warns, then reads on where the length said: the records inside a
+    # length too long were lost without a word
+    path = tmp_path / "crawl.warc"
+    write_warc(path, gzip=False)
+    data = path.read_bytes()
+    offsets = [offset for offset, _ in warc_index(path).pages]
+    headers_end = data.index(b"\r\n\r\n", offsets[5])
+    length = re.search(rb"Content-Length: (\d+)", data[offsets[5] : headers_end])
+    wrong = f"Content-Length: {int(length[1]) + wrong_by}".encode()
+    path.write_bytes(data[: offsets[5]] + data[offsets[5] : headers_end].replace(length[0], wrong)
+                     + data[headers_end:])
+    index = warc_index(path)
+    assert [url for _, url in index.pages] == [f"https://news.example/{n}.html"
+                                               for n in range(PAGES) if n != 5]
+    assert index.damaged and index.damaged[0][0] == offsets[5]
+
+
+def test_content_lengths_a_byte_short_as_some_wget_wrote_lose_nothing(tmp_path):
+    # (iipc/jwarc#29): readers carry on past them, and so must we
+    path = tmp_path / "crawl.warc"
+    write_warc(path, gzip=False)
+    path.write_bytes(re.sub(rb"(WARC-Type: response\r\n(?:.+\r\n)*?Content-Length: )(\d+)",
+                            lambda m: m[1] + str(int(m[2]) - 1).encode(), path.read_bytes()))
+    index = warc_index(path)
+    assert [url for _, url in index.pages] == [f"https://news.example/{n}.html"
+                                               for n in range(PAGES)]
+    assert index.damaged == []
+
+
+def test_an_uncompressed_file_cut_inside_a_record_says_so(tmp_path):
+    path = tmp_path / "crawl.warc"
+    write_warc(path, gzip=False)
+    offsets = [offset for offset, _ in warc_index(path).pages]
+    path.write_bytes(path.read_bytes()[: offsets[8] + 1000])  # inside its page
+    index = warc_index(path)
+    assert [url for _, url in index.pages] == [f"https://news.example/{n}.html"
+                                               for n in range(8)]
+    assert index.damaged == [(offsets[8], "cut short: a record begins here and is not whole")]
+
+
 def test_a_file_of_garbage_gives_no_pages_and_says_so(tmp_path):
     path = tmp_path / "crawl.warc.gz"
     path.write_bytes(b"\x1f\x8b\x08" + bytes(range(256)) * 40)
@@ -119,7 +162,7 @@ def test_an_unreadable_record_is_a_page_with_an_error_not_an_exception(tmp_path)
     assert page.read_error.startswith("unreadable WARC record")
 
 
-@pytest.mark.parametrize("into", [5, 100])  # warcio ends silently / raises
+@pytest.mark.parametrize("into", [5, 100, 400])  # warcio ends silently / raises / reads on
 def test_a_gzipped_file_cut_short_says_so(tmp_path, into):
     path = tmp_path / "crawl.warc.gz"
     write_warc(path, gzip=True)
