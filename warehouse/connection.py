@@ -56,6 +56,21 @@ def registered(con: duckdb.DuckDBPyConnection, **tables) -> Iterator[None]:
 
 
 @contextmanager
+def transaction(con: duckdb.DuckDBPyConnection) -> Iterator[None]:
+    """BEGIN ... COMMIT, rolled back on any error. A COMMIT that fails (a full disk) has
+    ended the transaction itself: its error is the one raised, not ROLLBACK's "no
+    transaction is active", which hid it."""
+    con.execute("BEGIN TRANSACTION")
+    try:
+        yield
+        con.execute("COMMIT")
+    except BaseException:
+        with suppress(duckdb.TransactionException):
+            con.execute("ROLLBACK")
+        raise
+
+
+@contextmanager
 def room_for(con: duckdb.DuckDBPyConnection, nbytes: int) -> Iterator[None]:
     """The connection's memory limit raised by `nbytes` for the block. DuckDB holds the
     rows a transaction inserts in memory until it commits, so a batch whose pages and
@@ -332,8 +347,7 @@ def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
         raise RuntimeError(
             f"warehouse schema version {version} is newer than this newsdedup ({SCHEMA_VERSION})"
         )
-    con.execute("BEGIN TRANSACTION")
-    try:
+    with transaction(con):
         if version == 0:
             for ddl in TABLES.values():
                 con.execute(ddl)
@@ -342,7 +356,3 @@ def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
                 for statement in MIGRATIONS[step]:
                     statement(con) if callable(statement) else con.execute(statement)
         con.execute("INSERT INTO schema_version (version) VALUES (?)", [SCHEMA_VERSION])
-        con.execute("COMMIT")
-    except Exception:
-        con.execute("ROLLBACK")
-        raise

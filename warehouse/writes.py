@@ -14,7 +14,7 @@ from duckdb import DuckDBPyConnection as Connection
 from dedupe.grouping import EventMerge
 from extract.templates import SiteSample, template_site
 from warehouse.batch import BatchWrite, band_rows
-from warehouse.connection import registered, room_for
+from warehouse.connection import registered, room_for, transaction
 from warehouse.raw_bytes import pack
 from warehouse.reads import known_ids
 from warehouse.schema import KEYS
@@ -165,15 +165,10 @@ def start_reprocess(con: Connection) -> int:
     queued = con.execute("SELECT count(*) FROM reprocess_queue").fetchall()[0][0]
     if queued:
         return queued
-    con.execute("BEGIN TRANSACTION")
-    try:
+    with transaction(con):
         for table in DERIVED_TABLES:
             con.execute(f"DELETE FROM {table}")
         con.execute("INSERT INTO reprocess_queue SELECT page_id FROM pages")
-        con.execute("COMMIT")
-    except BaseException:
-        con.execute("ROLLBACK")
-        raise
     return con.execute("SELECT count(*) FROM reprocess_queue").fetchall()[0][0]
 
 
@@ -226,8 +221,7 @@ BIG_BATCH_BYTES = 16 * 2**20
 
 def _write(con: Connection, batch: BatchWrite, pages: pa.Table, articles: pa.Table,
            num_perm: int, seed: int, before_commit: Callable[[], None] | None) -> None:
-    con.execute("BEGIN TRANSACTION")
-    try:
+    with transaction(con):
         if batch.reprocessed:
             _refresh_pages(con, pages)
         else:
@@ -252,10 +246,6 @@ def _write(con: Connection, batch: BatchWrite, pages: pa.Table, articles: pa.Tab
             _write_grouping(con, batch)
         if before_commit is not None:
             before_commit()
-        con.execute("COMMIT")
-    except Exception:
-        con.execute("ROLLBACK")
-        raise
 
 
 def replace_site_samples(con: Connection, samples: dict[str, tuple[SiteSample, ...]]) -> None:
