@@ -102,11 +102,21 @@ def band_matches(
         "cap": [settings.copy_max_candidates, settings.event_max_candidates],
         "max_bucket": pa.array([None, settings.event_max_bucket], pa.int64()),
     })
-    # the key without its time bucket: one salient term's, whenever published
+    # the key without its time bucket: one salient term's, whenever published; crowded
+    # keys left out before the join, as for the bucketed keys
+    masked_stored = (
+        ", masked_stored AS MATERIALIZED ("
+        "  SELECT band_key & $key_mask AS band_key, article_key FROM event_bands"
+        "  WHERE band_key & $key_mask IN (SELECT band_key FROM _masked_keys)"
+        "), masked_crowded AS ("
+        "  SELECT band_key FROM masked_stored GROUP BY band_key HAVING count(*) > $max_bucket"
+        ")"
+    ) if masked else ""
     by_low_bits = (
         "  UNION ALL"
-        "  SELECT k.article_key, b.article_key, 'event', k.band_key"
-        "  FROM _masked_keys k JOIN event_bands b ON b.band_key & $key_mask = k.band_key"
+        "  SELECT k.article_key, b.article_key, 'event', band_key"
+        "  FROM (FROM _masked_keys ANTI JOIN masked_crowded USING (band_key)) k"
+        "  JOIN masked_stored b USING (band_key)"
         "  WHERE b.article_key <> k.article_key"
     ) if masked else ""
     with registered(con, _copy_keys=copy_keys, _event_keys=event_keys,
@@ -121,7 +131,7 @@ def band_matches(
             "  SEMI JOIN _event_keys USING (band_key)"
             "), crowded AS ("
             "  SELECT band_key FROM stored_events GROUP BY band_key HAVING count(*) > $max_bucket"
-            "), hits AS ("
+            f"){masked_stored}, hits AS ("
             "  SELECT k.article_key AS a, b.article_key AS o, 'copy' AS index_name, band_key"
             "  FROM _copy_keys k JOIN copies b USING (band_key)"
             "  WHERE b.article_key <> k.article_key"

@@ -141,3 +141,25 @@ def test_a_text_stored_many_times_is_matched_as_without_the_per_key_limit(tmp_pa
         unlimited = reads.band_matches(con, [new], loose)
     assert sorted(found, key=str) == sorted(unlimited, key=str)
     assert [(m.index_name, m.shared) for m in found] == [("copy", 3)] * 2
+
+
+def test_undated_copies_looked_up_without_buckets_are_matched_as_with_them(tmp_path):
+    """The same for undated articles past `max_expanded_keys`, whose keys join the stored
+    ones with their buckets masked off: crowded keys are left out there too (they were
+    joined, a row for each stored copy, and a batch of a consent page stored thousands
+    of times took seconds more with each thousand)."""
+    stored = [fp(f"copy{i:02d}", [1, 2, 3], [10, 11, 12, 13, 14]) for i in range(30)]
+    stored += [fp("kin", [], [10, 11, 12, 20, 21, 22]), fp("kin2", [], [10, 12, 20, 21, 22])]
+    db = stored_warehouse(tmp_path, stored)
+    batch = [fp("new", [1, 2, 3], [10, 11, 12, 13, 14, 20, 21, 22]), fp("new2", [], [20, 21, 12])]
+    crowded = replace(SETTINGS, event_max_bucket=10, event_max_candidates=5)
+    with connect(db, read_only=True) as con:
+        expanded = reads.band_matches(con, batch, crowded)
+        masked = reads.band_matches(con, batch, crowded, max_expanded_keys=0)
+
+    def key(m):
+        return (m.article_id, m.other_id, m.index_name, m.shared)
+    assert sorted(map(key, masked)) == sorted(map(key, expanded))
+    events = {(m.article_id, m.other_id, m.shared) for m in masked if m.index_name == "event"}
+    # keys 10-14 are the thirty copies' and crowded: only 20-22 bring candidates
+    assert events == {(stable_id("new"), stable_id(kin), 3) for kin in ("kin", "kin2")}
