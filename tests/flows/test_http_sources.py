@@ -317,6 +317,17 @@ def test_per_host_concurrency_and_delay_are_kept(site):
     assert min(gaps) >= 0.09
 
 
+def test_a_warc_download_that_trickles_is_given_up_at_its_deadline_not_retried(tmp_path, site):
+    settings = FetchSettings(**{**FAST, "download_deadline": 2.0})
+    dest = tmp_path / "crawl.warc.gz"
+    before = site.hits["/trickle.html"]
+    with Fetcher(settings) as fetcher:
+        error = fetcher.download(f"{site.base}/trickle.html", dest, 10**6)
+    assert error.startswith("download failed: too slow: not done in 2s"), error
+    assert not dest.exists() and list(tmp_path.iterdir()) == []
+    assert site.hits["/trickle.html"] == before + 1
+
+
 def test_only_http_and_https_are_fetched():
     with Fetcher(FetchSettings(**FAST)) as fetcher:
         for url in ["file:///etc/passwd", "ftp://127.0.0.1/x", "javascript:alert(1)"]:
