@@ -24,6 +24,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from extract.decode import DecodeError, gunzip
 from extract.records import RawPage, stable_id
 from flows.feeds import Listed, feed_entries, sitemap_entries
 from flows.fetch import FEED_TYPES, Fetcher, Validators, is_http_url
@@ -152,8 +153,12 @@ def discover_source(source: str | dict | SourceSpec, fetcher: Fetcher | None = N
         if not is_http_url(spec.location):
             raise SourceError(f"source {spec.name!r}: a {spec.kind} must be an http(s) URL")
         with _fetcher(fetcher) as f:
-            listed = _feed_pages(spec, f) if spec.kind == "feed" else _sitemap_pages(spec, f)
-        return Discovered([PageRef(x.url, spec.name, kind="http", listing=x) for x in listed])
+            listed, problems = (_feed_pages(spec, f), []) if spec.kind == "feed" \
+                else _sitemap_pages(spec, f)
+        more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
+        return Discovered([PageRef(x.url, spec.name, kind="http", listing=x) for x in listed],
+                          f"sitemap {spec.location} read in part: {problems[0]}{more}"
+                          if problems else None)
     if spec.kind == "warc" and is_url(spec.location):
         with _fetcher(fetcher) as f:
             path = _downloaded_warc(spec, f)
@@ -215,30 +220,36 @@ def _feed_pages(spec: SourceSpec, fetcher: Fetcher) -> list[Listed]:
     return feed_entries(got.body, got.final_url)
 
 
-def _sitemap_pages(spec: SourceSpec, fetcher: Fetcher) -> list[Listed]:
-    pages, queue, seen = [], [spec.location], set()
+def _sitemap_pages(spec: SourceSpec, fetcher: Fetcher) -> tuple[list[Listed], list[str]]:
+    """The pages the sitemap and the sitemaps it lists name, and what of them could not
+    be read: one child sitemap that fails costs its own pages, not the others'."""
+    pages, queue, seen, problems = [], [spec.location], set(), []
     while queue and len(seen) < MAX_SITEMAPS:
         url = queue.pop(0)
         if url in seen:
             continue
         seen.add(url)
         got = fetcher.fetch(url, accept=FEED_TYPES + ("application/gzip", "application/x-gzip"))
-        if got.error:
+        try:
+            if got.error:
+                raise SourceError(got.error)
+            body = got.body
+            if body[:2] == b"\x1f\x8b":
+                body, _ = gunzip(body)
+            found, children = sitemap_entries(body, got.final_url)
+        except (SourceError, DecodeError) as exc:
             if url == spec.location:
-                raise SourceError(f"sitemap {spec.name!r}: {got.error}")
+                raise SourceError(f"sitemap {spec.name!r}: {exc}") from None
+            problems.append(f"{url}: {exc}")
             continue
-        body = got.body
-        if body[:2] == b"\x1f\x8b":
-            from extract.decode import gunzip
-
-            body, _ = gunzip(body)
-        found, children = sitemap_entries(body, got.final_url)
         pages.extend(found)
         queue.extend(children)
+    if left := len(set(queue) - seen):
+        problems.append(f"{left} more sitemaps listed, not read: at most {MAX_SITEMAPS} a run")
     first: dict[str, Listed] = {}
     for page in pages:  # a URL in two sitemaps is one page, with the first one's date
         first.setdefault(page.url, page)
-    return list(first.values())
+    return list(first.values()), problems
 
 
 def url_list(path: Path, name: str | None = None) -> list[PageRef]:

@@ -13,6 +13,7 @@ from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
 from flows.fetch import Fetcher, FetchSettings, retry_after_seconds
+from flows.sources import discover_source
 from tests.conftest import seed_path
 from tests.flows.http_site import running_site, story
 from warehouse import connect
@@ -212,6 +213,34 @@ def test_a_sitemap_page_stored_a_while_ago_is_asked_for_again_only_when_its_last
     assert counts["pages_not_requested"] == 2 and counts["pages_not_modified"] == 1
     with connect(db, read_only=True) as con:
         assert con.execute("SELECT count(*) FROM pages").fetchall()[0][0] == 3
+
+
+def test_a_sitemap_child_that_cannot_be_read_costs_only_its_own_pages(site):
+    index = "".join(f"<sitemap><loc>{site.base}{path}</loc></sitemap>"
+                    for path in ("/broken.xml.gz", "/gone.xml", "/sitemap-news.xml"))
+    site.extra["/index.xml"] = (f'<?xml version="1.0"?><sitemapindex xmlns="http://www.'
+                                f'sitemaps.org/schemas/sitemap/0.9">{index}</sitemapindex>'
+                                ).encode(), "application/xml"
+    site.extra["/broken.xml.gz"] = b"\x1f\x8b\x08\x00" + b"\xff" * 200, "application/gzip"
+    found = discover_source({"kind": "sitemap", "location": f"{site.base}/index.xml"},
+                            Fetcher(FetchSettings(**FAST)))
+    # the readable child's pages are there; the two others are named, with why
+    assert sorted(ref.location for ref in found.pages) == [
+        f"{site.base}/news/{n}.html" for n in (4, 5, 6)]
+    assert "/broken.xml.gz: corrupt gzip data" in found.problem
+    assert "(and 1 more)" in found.problem
+
+
+def test_a_sitemap_index_past_the_limit_says_how_many_it_left(site, monkeypatch):
+    monkeypatch.setattr("flows.sources.MAX_SITEMAPS", 2)
+    index = "".join(f"<sitemap><loc>{site.base}/sitemap-news.xml?part={n}</loc></sitemap>"
+                    for n in range(3))
+    site.extra["/index-of-3.xml"] = (f'<?xml version="1.0"?><sitemapindex xmlns="http://www.'
+                                     f'sitemaps.org/schemas/sitemap/0.9">{index}</sitemapindex>'
+                                     ).encode(), "application/xml"
+    found = discover_source({"kind": "sitemap", "location": f"{site.base}/index-of-3.xml"},
+                            Fetcher(FetchSettings(**FAST)))
+    assert "2 more sitemaps listed, not read: at most 2 a run" in found.problem
 
 
 def test_a_feed_that_cannot_be_fetched_fails_that_source_only(tmp_path, site, prefect_harness):
