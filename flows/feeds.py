@@ -57,8 +57,7 @@ def listed_date(value: str | None, now: datetime | None = None) -> datetime | No
     """An RFC 822 (RSS) or ISO 8601 (Atom, JSON Feed, sitemaps) date as UTC; None when
     it is neither or is not a plausible publication date. A date without a time zone
     is taken as UTC."""
-    value = (value or "").strip()
-    if not value:
+    if not isinstance(value, str) or not (value := value.strip()):
         return None
     try:
         try:
@@ -84,7 +83,7 @@ def _listed(entries, base_url: str) -> list[Listed]:
     (with its first dates)."""
     out, seen = [], set()
     for link, published, modified in entries:
-        if not link:
+        if not isinstance(link, str) or not link:  # (a JSON feed can hold anything)
             continue
         url = urljoin(base_url, link.strip())
         if url.startswith(("http://", "https://")) and url not in seen:
@@ -112,21 +111,32 @@ def _child_text(element, *names: str) -> str | None:
     return None
 
 
+class NotAFeed(ValueError):
+    """The body is no RSS, Atom or JSON feed (a feed's URL that now serves a web page)."""
+
+
+FEED_ROOTS = frozenset({"rss", "rdf", "feed"})  # RSS 0.9x/2.0, RSS 1.0, Atom
+
+
 def feed_entries(body: bytes, base_url: str) -> list[Listed]:
-    """The entries' pages, in feed order."""
+    """The entries' pages, in feed order; NotAFeed if the body is none. (An empty feed is
+    a feed: it says nothing is new. A web page in its place would say the same, wrongly.)"""
     text = body.lstrip()
     if text.startswith(b"{"):
         try:
-            items = json.loads(text).get("items", [])
-        except (ValueError, AttributeError):
-            return []
+            feed = json.loads(text)
+        except ValueError:
+            raise NotAFeed("not a JSON feed: its JSON does not parse") from None
+        if not isinstance(feed, dict) or not isinstance(feed.get("items"), list):
+            raise NotAFeed("not a JSON feed: no list of items")
         return _listed([(i.get("url") or i.get("external_url"),
                          i.get("date_published") or i.get("date_modified"),
                          i.get("date_modified"))
-                        for i in items if isinstance(i, dict)], base_url)
+                        for i in feed["items"] if isinstance(i, dict)], base_url)
     root = _xml(body)
-    if root is None:
-        return []
+    if root is None or _local(root.tag) not in FEED_ROOTS:
+        what = "no XML" if root is None else f"XML whose root is <{_local(root.tag)}>"
+        raise NotAFeed(f"not an RSS, Atom or JSON feed: {what}")
     entries = []
     for element in root.iter():
         name = _local(element.tag)

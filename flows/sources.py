@@ -26,7 +26,7 @@ from urllib.parse import urlsplit
 
 from extract.decode import DecodeError, gunzip
 from extract.records import RawPage, stable_id
-from flows.feeds import Listed, feed_entries, sitemap_entries
+from flows.feeds import Listed, NotAFeed, feed_entries, sitemap_entries
 from flows.fetch import FEED_TYPES, Fetcher, Validators, is_http_url
 from flows.warc import read_warc_record, warc_index
 
@@ -217,7 +217,11 @@ def _feed_pages(spec: SourceSpec, fetcher: Fetcher) -> list[Listed]:
     got = fetcher.fetch(spec.location, accept=FEED_TYPES)
     if got.error:
         raise SourceError(f"feed {spec.name!r}: {got.error}")
-    return feed_entries(got.body, got.final_url)
+    try:
+        return feed_entries(got.body, got.final_url)
+    except NotAFeed as exc:
+        raise SourceError(f"feed {spec.name!r}: {exc} ({got.content_type or 'no type'})"
+                          ) from None
 
 
 def _sitemap_pages(spec: SourceSpec, fetcher: Fetcher) -> tuple[list[Listed], list[str]]:

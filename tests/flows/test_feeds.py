@@ -5,7 +5,9 @@ from __future__ import annotations
 import json
 from datetime import UTC, datetime
 
-from flows.feeds import Listed, feed_entries, listed_date, sitemap_entries
+import pytest
+
+from flows.feeds import Listed, NotAFeed, feed_entries, listed_date, sitemap_entries
 
 BASE = "https://news.example.com/feeds/"
 
@@ -73,6 +75,28 @@ def test_json_feed_items_take_date_published_else_date_modified():
                datetime(2024, 6, 20, tzinfo=UTC)),
         Listed("https://other.example.org/3", None),
     ]
+
+
+def test_a_json_feed_of_odd_values_gives_its_good_items_and_does_not_raise():
+    body = json.dumps({"items": [
+        {"url": 5}, {"url": ["a"]}, {"url": None, "external_url": {"x": 1}}, "text",
+        {"url": "/fine", "date_published": 1718791200},  # a number, not RFC 3339
+        {"url": "/also-fine", "date_published": "2024-06-19T10:00:00Z"}]}).encode()
+    assert feed_entries(body, BASE) == [
+        Listed("https://news.example.com/fine", None),
+        Listed("https://news.example.com/also-fine", datetime(2024, 6, 19, 10, tzinfo=UTC)),
+    ]
+
+
+@pytest.mark.parametrize("body", [
+    b"<!DOCTYPE html><html><head><title>Moved</title></head><body>x</body></html>",
+    b'{"items": null}', b"[1, 2]", b"{not json", b"\x00\x01 binary"])
+def test_what_is_no_feed_is_said_to_be_none_not_read_as_an_empty_one(body):
+    # a feed's URL that now serves the site's home page would else look like a quiet feed
+    with pytest.raises(NotAFeed):
+        feed_entries(body, BASE)
+    empty = b'<?xml version="1.0"?><rss version="2.0"><channel><title>T</title></channel></rss>'
+    assert feed_entries(empty, BASE) == []
 
 
 def test_news_sitemaps_give_publication_dates_and_lastmod_is_a_change_not_one():

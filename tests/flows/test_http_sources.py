@@ -248,11 +248,15 @@ def test_a_feed_that_cannot_be_fetched_fails_that_source_only(tmp_path, site, pr
 
     db = tmp_path / "w.duckdb"
     sources = [{"name": "gone", "kind": "feed", "location": f"{site.base}/no-feed.xml"},
+               {"name": "moved", "kind": "feed", "location": f"{site.base}/news/8.html"},
                {"name": "ok", "kind": "url", "location": f"{site.base}/news/9.html"}]
     summary = ingest(sources=sources, db=str(db), fetch=FAST)
-    assert summary["counts"]["sources_failed"] == 1
+    assert summary["counts"]["sources_failed"] == 2
     assert summary["counts"]["articles"] == 1
     assert any("HTTP 404" in error for _, error in summary["errors"])
+    # a feed's URL that serves a web page is not read as a feed with nothing new
+    assert any("'moved': not an RSS, Atom or JSON feed" in error
+               for _, error in summary["errors"])
 
 
 def write_warc(path, base):
