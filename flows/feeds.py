@@ -112,10 +112,11 @@ def _child_text(element, *names: str) -> str | None:
 
 
 class NotAFeed(ValueError):
-    """The body is no RSS, Atom or JSON feed (a feed's URL that now serves a web page)."""
+    """The body is no feed or sitemap (a URL that served one now serves a web page)."""
 
 
 FEED_ROOTS = frozenset({"rss", "rdf", "feed"})  # RSS 0.9x/2.0, RSS 1.0, Atom
+SITEMAP_ROOTS = frozenset({"urlset", "sitemapindex"})
 
 
 def feed_entries(body: bytes, base_url: str) -> list[Listed]:
@@ -156,11 +157,14 @@ def feed_entries(body: bytes, base_url: str) -> list[Listed]:
 
 
 def sitemap_entries(body: bytes, base_url: str) -> tuple[list[Listed], list[str]]:
-    """(pages, nested sitemap URLs)."""
+    """(pages, nested sitemap URLs); NotAFeed if the body is XML but no sitemap (a web
+    page in a sitemap's place)."""
     root = _xml(body) if body.lstrip().startswith(b"<") else None
     if root is None:
         lines = body.decode("utf-8", "replace").splitlines()
         return _listed([(line, None, None) for line in lines if "://" in line], base_url), []
+    if _local(root.tag) not in SITEMAP_ROOTS:
+        raise NotAFeed(f"not a sitemap: XML whose root is <{_local(root.tag)}>")
     pages, children = [], []
     for element in root.iter():
         name = _local(element.tag)

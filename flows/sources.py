@@ -241,7 +241,7 @@ def _sitemap_pages(spec: SourceSpec, fetcher: Fetcher) -> tuple[list[Listed], li
             if body[:2] == b"\x1f\x8b":
                 body, _ = gunzip(body)
             found, children = sitemap_entries(body, got.final_url)
-        except (SourceError, DecodeError) as exc:
+        except (SourceError, DecodeError, NotAFeed) as exc:
             if url == spec.location:
                 raise SourceError(f"sitemap {spec.name!r}: {exc}") from None
             problems.append(f"{url}: {exc}")

@@ -99,6 +99,15 @@ def test_what_is_no_feed_is_said_to_be_none_not_read_as_an_empty_one(body):
     assert feed_entries(empty, BASE) == []
 
 
+def test_a_web_page_in_a_sitemaps_place_is_said_to_be_none():
+    with pytest.raises(NotAFeed):
+        sitemap_entries(b"<html><body><a href='https://news.example.com/a'>a</a></body></html>",
+                        BASE)
+    # a text sitemap is one URL a line
+    assert sitemap_entries(b"https://news.example.com/a\n", BASE) == (
+        [Listed("https://news.example.com/a", None)], [])
+
+
 def test_news_sitemaps_give_publication_dates_and_lastmod_is_a_change_not_one():
     body = b"""<?xml version="1.0"?>
     <urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"
