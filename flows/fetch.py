@@ -102,8 +102,23 @@ class FetchError(Exception):
 
 
 def is_http_url(url: str) -> bool:
-    parts = urlsplit(url)
-    return parts.scheme in ("http", "https") and bool(parts.hostname)
+    return url_problem(url) is None
+
+
+def url_problem(url: str) -> str | None:
+    """Why this URL is not fetched at all, or None. Only http and https; and a URL no
+    request can be made of ("http://[::1", an empty label in "a..b", a label over 63
+    characters) is refused here, where it raised out of the fetch (and out of the
+    discovery of a URL list that held it) before."""
+    try:
+        parts = urlsplit(url)
+        if parts.scheme not in ("http", "https") or not parts.hostname:
+            return f"refused URL ({parts.scheme or 'no scheme'}): only http and https are fetched"
+        # what the resolver will do with the host: IDNA, labels of 1 to 63 characters
+        httpx.URL(url).raw_host.decode("ascii").encode("idna")
+    except (ValueError, UnicodeError, httpx.InvalidURL) as exc:
+        return f"refused URL: it is malformed ({type(exc).__name__}: {exc})"[:300]
+    return None
 
 
 def retry_after_seconds(value: str | None, now: float | None = None) -> float | None:
@@ -287,8 +302,8 @@ class Fetcher:
               accept: tuple[str, ...] = PAGE_TYPES) -> Fetched:
         """Never raises: what went wrong is in `error`."""
         now = datetime.now(UTC)
-        if not is_http_url(url):
-            return Fetched(url, url, now, error="refused URL: only http and https are fetched")
+        if problem := url_problem(url):
+            return Fetched(url, url, now, error=problem)
         if refusal := self.robots_refusal(url):
             return Fetched(url, url, now, error=refusal)
         s = self.settings
@@ -301,6 +316,11 @@ class Fetcher:
                     return replace(self._once(url, validators, accept), tries=attempt)
                 except FetchError as exc:
                     error = exc
+                # what no case above foresaw fails this page, not its batch: `fetch_many`
+                # runs a batch's fetches in a pool that would raise it for them all
+                except Exception as exc:
+                    return Fetched(url, url, now, tries=attempt, error=(
+                        f"fetch failed: {type(exc).__name__}: {exc}"[:300]))
             last = attempt == s.retries + 1
             if not error.retry or last:
                 break
@@ -319,8 +339,8 @@ class Fetcher:
     def download(self, url: str, dest: Path, max_bytes: int) -> str | None:
         """Stream a large file (a WARC) to `dest`, with the same robots, retries and
         politeness as pages; None when done, else the reason it failed."""
-        if not is_http_url(url):
-            return "refused URL: only http and https are fetched"
+        if problem := url_problem(url):
+            return problem
         if refusal := self.robots_refusal(url):
             return refusal
         partial = dest.with_suffix(dest.suffix + ".part")

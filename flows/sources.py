@@ -27,7 +27,7 @@ from urllib.parse import urlsplit
 from extract.decode import DecodeError, gunzip
 from extract.records import RawPage, stable_id
 from flows.feeds import Listed, NotAFeed, feed_entries, sitemap_entries
-from flows.fetch import FEED_TYPES, Fetcher, Validators, is_http_url
+from flows.fetch import FEED_TYPES, Fetcher, Validators, is_http_url, url_problem
 from flows.warc import read_warc_record, warc_index
 
 PAGE_SUFFIXES = (".html", ".htm", ".txt")
@@ -266,12 +266,8 @@ def url_list(path: Path, name: str | None = None) -> list[PageRef]:
         url = line.split("#", 1)[0].strip() if not line.lstrip().startswith("#") else ""
         if not url:
             continue
-        if is_http_url(url):
-            refs.append(PageRef(url, name, kind="http"))
-        else:
-            scheme = urlsplit(url).scheme or "no scheme"
-            refs.append(PageRef(url, name, f"refused URL ({scheme}): only http and https "
-                                           "URLs are fetched"))
+        problem = url_problem(url)
+        refs.append(PageRef(url, name, problem, kind="http" if problem is None else "file"))
     return refs
 
 

@@ -13,7 +13,7 @@ from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
 from flows.fetch import Fetcher, FetchSettings, retry_after_seconds
-from flows.sources import discover_source
+from flows.sources import discover_source, read_pages
 from tests.conftest import seed_path
 from tests.flows.http_site import running_site, story
 from warehouse import connect
@@ -365,6 +365,19 @@ def test_only_http_and_https_are_fetched():
     with Fetcher(FetchSettings(**FAST)) as fetcher:
         for url in ["file:///etc/passwd", "ftp://127.0.0.1/x", "javascript:alert(1)"]:
             assert "only http and https" in fetcher.fetch(url).error
+
+
+def test_a_malformed_url_is_a_page_refused_with_why_and_the_list_is_read(tmp_path, site):
+    # each raised out of the fetch before, and the first out of the list's discovery
+    bad = ["http://[::1", "http://a..b/", f"http://{'a' * 64}.example/"]
+    with Fetcher(FetchSettings(**FAST)) as fetcher:
+        for url in bad:
+            assert "refused URL: it is malformed" in fetcher.fetch(url).error
+    urls = tmp_path / "list.urls"
+    urls.write_text("\n".join([*bad, f"{site.base}/news/3.html"]))
+    pages = read_pages(discover_source(str(urls)).pages, Fetcher(FetchSettings(**FAST)))
+    assert [p.read_error and "malformed" in p.read_error for p in pages[:3]] == [True] * 3
+    assert pages[3].read_error is None and b"Story 3" in pages[3].body
 
 
 def test_retry_after_as_seconds_or_http_date():
