@@ -85,7 +85,10 @@ def _listed(entries, base_url: str) -> list[Listed]:
     for link, published, modified in entries:
         if not isinstance(link, str) or not link:  # (a JSON feed can hold anything)
             continue
-        url = urljoin(base_url, link.strip())
+        try:
+            url = urljoin(base_url, link.strip())
+        except ValueError:  # "http://[::1": one bad link, not the whole listing
+            continue
         if url.startswith(("http://", "https://")) and url not in seen:
             seen.add(url)
             out.append(Listed(url, listed_date(published), listed_date(modified)))

@@ -88,6 +88,14 @@ def test_a_json_feed_of_odd_values_gives_its_good_items_and_does_not_raise():
     ]
 
 
+def test_a_malformed_link_costs_only_its_entry():
+    rss = (b"<rss><channel><item><link>http://[::1</link></item>"
+           b"<item><link>/ok</link></item></channel></rss>")
+    assert feed_entries(rss, BASE) == [Listed("https://news.example.com/ok", None)]
+    text = b"http://[::1\nhttps://news.example.com/ok\n"
+    assert sitemap_entries(text, BASE) == ([Listed("https://news.example.com/ok", None)], [])
+
+
 @pytest.mark.parametrize("body", [
     b"<!DOCTYPE html><html><head><title>Moved</title></head><body>x</body></html>",
     b'{"items": null}', b"[1, 2]", b"{not json", b"\x00\x01 binary"])
