@@ -13,9 +13,10 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from urllib.parse import urlsplit
 
 from lxml.html import HtmlElement
+
+from extract.urls import host_of
 
 _WORD = re.compile(r"\w+")
 # Separators sites put between a headline and their name; not ":" (headlines use it
@@ -72,7 +73,7 @@ def without_site_name(title: str, sitename: str | None, url: str | None) -> str:
     separators = list(_SEPARATOR.finditer(title))
     if not separators:
         return title
-    host = (urlsplit(url).hostname or "") if url else ""
+    host = host_of(url) or ""
     first, last = title[: separators[0].start()], title[separators[-1].end():]
     if _is_site(last, sitename, host):
         return title[: separators[-1].start()].strip()

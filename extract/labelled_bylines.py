@@ -13,11 +13,11 @@ when the page declares no author and trafilatura's byline search finds none.
 from __future__ import annotations
 
 import re
-from urllib.parse import urlsplit
 
 from lxml.html import HtmlElement
 
 from extract.byline import clean_name
+from extract.urls import split_url
 
 # The last step of the link's path is the author's name or handle.
 _AUTHOR_PAGE = re.compile(
@@ -85,7 +85,7 @@ def _is_author_link(element: HtmlElement) -> bool:
         return False
     if (element.get("rel") or "").lower() == "author":
         return True
-    return bool(_AUTHOR_PAGE.search(urlsplit(element.get("href") or "").path))
+    return bool(_AUTHOR_PAGE.search(split_url(element.get("href")).path))
 
 
 def _name_of(link: HtmlElement) -> str | None:

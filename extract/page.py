@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import gc
 from datetime import UTC
-from urllib.parse import urlsplit
 
 from htmldate.extractors import external_date_parser
 
@@ -17,6 +16,7 @@ from extract.language import load_model as load_language_model
 from extract.records import Article, Extraction, RawPage, stable_id
 from extract.templates import drop_template_lines, line_keys
 from extract.text_page import extract_text_page
+from extract.urls import host_of
 from extract.words import count_words
 
 # Below this many words a page is a stub, an error page or a listing, not an article.
@@ -24,7 +24,7 @@ MIN_ARTICLE_WORDS = 20
 
 
 def site_of(url: str) -> str | None:
-    host = urlsplit(url).hostname
+    host = host_of(url)
     if not host:
         return None
     return host.removeprefix("www.")

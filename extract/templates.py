@@ -17,7 +17,8 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
-from urllib.parse import urlsplit
+
+from extract.urls import split_url
 
 
 @dataclass(frozen=True)
@@ -58,7 +59,7 @@ class SiteSample:
 def template_site(url: str) -> str | None:
     """What shares a template: a web page's host; a file's folder (a folder of pages is
     usually one site's export or one crawl's)."""
-    parts = urlsplit(url)
+    parts = split_url(url)
     if parts.scheme == "file":
         folder = parts.path.rpartition("/")[0]
         return f"file://{folder}" if folder else None

@@ -291,6 +291,21 @@ def test_warc_source_gives_its_html_responses(tmp_path, prefect_harness):
     assert summary["counts"]["pages_read"] == 2
 
 
+def test_a_warc_record_whose_target_is_malformed_is_read_like_the_others(tmp_path,
+                                                                          prefect_harness):
+    # "https://[URL]/..." made urlsplit raise in the run's template lookup: the run failed
+    from flows.ingest import ingest
+
+    warc = tmp_path / "crawl.warc.gz"
+    write_warc(warc, "https://[URL]")
+    db = tmp_path / "w.duckdb"
+    summary = ingest(sources=[str(warc)], db=str(db))
+    assert summary["counts"]["articles"] == 2
+    with connect(db, read_only=True) as con:
+        assert sorted(u for (u,) in con.execute("SELECT url FROM articles").fetchall()) == [
+            "https://[URL]/warc/1.html", "https://[URL]/warc/2.html"]
+
+
 def test_a_damaged_warc_costs_its_damaged_record_only(tmp_path, prefect_harness):
     """Bytes slipped into one gzip member: before, warcio's error failed the source's
     discovery task and with it the whole run, the other source's pages too."""
