@@ -29,6 +29,17 @@ READ_WAIT_SECONDS = 60.0
 DEFAULT_CONFIG = "sources.toml"
 
 
+def _days(value: str) -> float:
+    """A number of days back from now: more than 0 and within the calendar."""
+    try:
+        days = float(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number of days: {value!r}") from None
+    if not 0 < days <= 365_000:
+        raise argparse.ArgumentTypeError(f"days must be over 0 and at most 365000: {value}")
+    return days
+
+
 def _add_run_options(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         "--config", metavar="TOML",
@@ -111,7 +122,7 @@ def build_parser() -> argparse.ArgumentParser:
         "The events seen in the last DAYS days, largest first, one JSON line per article "
         "(event id and title, the article's URL, site and title, and which article it "
         "copies, if any)."))
-    events.add_argument("--days", type=float, default=1.0)
+    events.add_argument("--days", type=_days, default=1.0)
     events.add_argument("--db", default=DEFAULT_DB)
     copies = sub.add_parser("copies", help="every copy of the story at a URL (read-only)",
                             description=(

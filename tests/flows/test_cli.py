@@ -86,6 +86,14 @@ def test_events_and_copies_commands_print_the_seed_events(seeded_db, capsys):
     assert [(g["url"], g["is_canonical"]) for g in group] == [(url, True)]  # no copies
 
 
+@pytest.mark.parametrize("days", ["0", "-1", "nan", "1e9", "soon"])
+def test_events_refuses_a_window_that_is_no_window(seeded_db, capsys, days):
+    # 1e9 days back raised OverflowError with a traceback; 0 and -1 printed nothing
+    with pytest.raises(SystemExit) as exit_:
+        main(["events", f"--days={days}", "--db", str(seeded_db)])
+    assert exit_.value.code == 2 and "--days" in capsys.readouterr().err
+
+
 def test_sigterm_stops_the_run_and_its_own_prefect_server(tmp_path):
     # Without a PREFECT_API_URL, `run` starts Prefect's ephemeral API server as a child
     # process; a SIGTERM (systemd stop, kill) must not leave that server behind.
