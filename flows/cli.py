@@ -29,6 +29,22 @@ READ_WAIT_SECONDS = 60.0
 DEFAULT_CONFIG = "sources.toml"
 
 
+def _count(value: str) -> int:
+    if not value.isdigit() or int(value) < 1:
+        raise argparse.ArgumentTypeError(f"a whole number, 1 or more, not {value!r}")
+    return int(value)
+
+
+def _seconds(value: str) -> float:
+    try:
+        seconds = float(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number of seconds: {value!r}") from None
+    if not 0 <= seconds < float("inf"):
+        raise argparse.ArgumentTypeError(f"seconds must be 0 or more: {value}")
+    return seconds
+
+
 def _days(value: str) -> float:
     """A number of days back from now: more than 0 and within the calendar."""
     try:
@@ -53,7 +69,7 @@ def _add_run_options(p: argparse.ArgumentParser) -> None:
              "repeat for several",
     )
     p.add_argument("--db", help=f"DuckDB warehouse file (default: the config's, or {DEFAULT_DB})")
-    p.add_argument("--batch-size", type=int, help="pages per task (default: 200)")
+    p.add_argument("--batch-size", type=_count, help="pages per task (default: 200)")
     p.add_argument(
         "--task-runner", metavar="RUNNER",
         help="where extraction runs: processes (default: one worker per core), threads, "
@@ -64,7 +80,7 @@ def _add_run_options(p: argparse.ArgumentParser) -> None:
 
 def _add_lock_wait(p: argparse.ArgumentParser) -> None:
     p.add_argument(
-        "--lock-wait", type=float,
+        "--lock-wait", type=_seconds,
         help="seconds to wait for another run or a reader holding the warehouse, retrying "
              f"with backoff, before the run fails (default: $NEWSDEDUP_LOCK_WAIT, the "
              f"config's, or {DEFAULT_LOCK_WAIT:.0f})",
@@ -139,7 +155,7 @@ def build_parser() -> argparse.ArgumentParser:
     again.add_argument("--db", default=DEFAULT_DB)
     again.add_argument("--config", help=f"its [dedupe] settings apply (default: {DEFAULT_CONFIG} "
                        "if present)")
-    again.add_argument("--batch-size", type=int, default=200, help="pages per task")
+    again.add_argument("--batch-size", type=_count, default=200, help="pages per task")
     _add_lock_wait(again)
 
     check = sub.add_parser("check", help="check the warehouse's integrity (read-only)",

@@ -93,6 +93,15 @@ def load_config(path: str | Path) -> Config:
     unknown = set(fetch) - set(FetchSettings.__dataclass_fields__)
     if unknown:
         raise ConfigError(f"{path}: unknown [fetch] settings: {', '.join(sorted(unknown))}")
+    try:
+        FetchSettings.from_dict(fetch)
+    except ValueError as exc:
+        raise ConfigError(f"{path}: [fetch]: {exc}") from exc
+    batch_size, lock_wait = data.get("batch_size", 200), data.get("lock_wait", 120.0)
+    if isinstance(batch_size, bool) or not isinstance(batch_size, int) or batch_size < 1:
+        raise ConfigError(f"{path}: batch_size must be a whole number, 1 or more")
+    if isinstance(lock_wait, bool) or not isinstance(lock_wait, int | float) or lock_wait < 0:
+        raise ConfigError(f"{path}: lock_wait must be a number of seconds, 0 or more")
     dedupe = dict(data.get("dedupe", {}))
     try:
         settings_from(dedupe)
@@ -105,8 +114,8 @@ def load_config(path: str | Path) -> Config:
         schedules=tuple(schedules),
         fetch=fetch,
         dedupe=dedupe,
-        batch_size=int(data.get("batch_size", 200)),
-        lock_wait=float(data.get("lock_wait", 120.0)),
+        batch_size=batch_size,
+        lock_wait=float(lock_wait),
         task_runner=str(data.get("task_runner", "processes")),
     )
 

@@ -69,6 +69,24 @@ class FetchSettings:
         known = {k: v for k, v in (values or {}).items() if k in cls.__dataclass_fields__}
         return cls(**known)
 
+    def __post_init__(self) -> None:
+        # A wrong value in sources.toml is said when it is read, not deep inside httpx
+        # in the middle of a run ("timeout" given as "fast", a negative delay).
+        for name, default in FetchSettings.__dataclass_fields__.items():
+            value, kind = getattr(self, name), type(default.default)
+            numbers = int if kind is int else int | float
+            if kind is bool or kind is str:
+                if not isinstance(value, kind):
+                    wanted = "true or false" if kind is bool else "text"
+                    raise ValueError(f"{name} must be {wanted}, not {value!r}")
+            elif isinstance(value, bool) or not isinstance(value, numbers) or not value >= 0:
+                raise ValueError(f"{name} must be a {'whole ' if kind is int else ''}number, "
+                                 f"0 or more, not {value!r}")
+        for name in ("timeout", "deadline", "download_deadline", "per_host_concurrency",
+                     "workers", "max_bytes"):
+            if not getattr(self, name) > 0:
+                raise ValueError(f"{name} must be more than 0")
+
 
 @dataclass(frozen=True)
 class Fetched:

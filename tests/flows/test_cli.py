@@ -94,6 +94,17 @@ def test_events_refuses_a_window_that_is_no_window(seeded_db, capsys, days):
     assert exit_.value.code == 2 and "--days" in capsys.readouterr().err
 
 
+@pytest.mark.parametrize("flag", ["--batch-size=0", "--batch-size=-5", "--lock-wait=-1",
+                                  "--lock-wait=soon"])
+def test_run_refuses_a_batch_size_or_wait_that_is_none(tmp_path, capsys, flag):
+    # --batch-size 0 ran with 200 without a word; -5 failed inside DuckDB ("LIMIT/OFFSET
+    # cannot be negative") after the run had begun
+    with pytest.raises(SystemExit) as exit_:
+        main(["run", "--source", str(SEEDS), "--db", str(tmp_path / "w.duckdb"), flag])
+    assert exit_.value.code == 2 and flag.split("=")[0] in capsys.readouterr().err
+    assert not (tmp_path / "w.duckdb").exists()
+
+
 def test_sigterm_stops_the_run_and_its_own_prefect_server(tmp_path):
     # Without a PREFECT_API_URL, `run` starts Prefect's ephemeral API server as a child
     # process; a SIGTERM (systemd stop, kill) must not leave that server behind.

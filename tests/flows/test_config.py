@@ -30,6 +30,16 @@ def test_the_shipped_sources_toml_reads_the_seeds():
     ("this is = not toml =", "sources.toml"),
     ('[dedupe]\nevent_min_cosin = 0.3', "unknown dedupe settings: event_min_cosin"),
     ('[dedupe]\nnum_perm = 64', "fixed by the stored index: num_perm"),
+    # values of the wrong kind failed deep inside the run, or looped, or slept forever
+    ('[fetch]\ntimeout = "fast"', "[fetch]: timeout must be a number, 0 or more, not 'fast'"),
+    ('[fetch]\nper_host_delay = -1', "[fetch]: per_host_delay must be a number, 0 or more"),
+    ('[fetch]\nper_host_delay = nan', "[fetch]: per_host_delay must be a number, 0 or more"),
+    ('[fetch]\nretries = 2.5', "[fetch]: retries must be a whole number"),
+    ('[fetch]\nrespect_robots = "no"', "[fetch]: respect_robots must be true or false"),
+    ('[fetch]\nworkers = 0', "[fetch]: workers must be more than 0"),
+    ("batch_size = 0", "batch_size must be a whole number, 1 or more"),
+    ('batch_size = "200"', "batch_size must be a whole number, 1 or more"),
+    ("lock_wait = -5", "lock_wait must be a number of seconds, 0 or more"),
 ])
 def test_wrong_configs_are_refused_with_the_reason(tmp_path, text, message):
     path = tmp_path / "sources.toml"
