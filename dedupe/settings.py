@@ -97,4 +97,23 @@ def settings_from(overrides: dict | None) -> DedupeSettings:
     fixed = sorted(set(overrides) & INDEX_FIELDS)
     if fixed:
         raise ValueError(f"dedupe settings fixed by the stored index: {', '.join(fixed)}")
+    for name, value in overrides.items():
+        if (problem := _value_problem(name, value)) is not None:
+            raise ValueError(f"dedupe setting {name} {problem}, not {value!r}")
     return DedupeSettings(**overrides)
+
+
+# Shares and similarities: between 0 and 1.
+FRACTIONS = frozenset({"copy_min_containment", "copy_min_jaccard", "event_min_cosine",
+                       "event_strong_cosine", "event_min_linked_share", "event_merge_min_ratio"})
+
+
+def _value_problem(name: str, value) -> str | None:
+    """What is wrong with a value a config gives, which would else fail, or quietly
+    match nothing, deep in a run."""
+    if name in FRACTIONS:
+        ok = not isinstance(value, bool) and isinstance(value, int | float) and 0 <= value <= 1
+        return None if ok else "must be a number from 0 to 1"
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        return "must be a whole number, 0 or more"
+    return None

@@ -40,6 +40,9 @@ def test_the_shipped_sources_toml_reads_the_seeds():
     ("batch_size = 0", "batch_size must be a whole number, 1 or more"),
     ('batch_size = "200"', "batch_size must be a whole number, 1 or more"),
     ("lock_wait = -5", "lock_wait must be a number of seconds, 0 or more"),
+    ("[dedupe]\nevent_min_cosine = 30", "event_min_cosine must be a number from 0 to 1"),
+    ('[dedupe]\nevent_window_days = "2w"', "event_window_days must be a whole number"),
+    ("[dedupe]\nevent_max_candidates = 2.5", "event_max_candidates must be a whole number"),
 ])
 def test_wrong_configs_are_refused_with_the_reason(tmp_path, text, message):
     path = tmp_path / "sources.toml"
