@@ -10,6 +10,8 @@ import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from prefect.client.schemas.schedules import CronSchedule
+
 from dedupe.settings import settings_from
 from flows.fetch import FetchSettings
 from flows.sources import KINDS, SourceError, SourceSpec
@@ -56,6 +58,21 @@ def _resolved(location: str, kind: str, base: Path) -> str:
     return str(path if path.is_absolute() else (base / path))
 
 
+def _timing_problem(cron, interval) -> str | None:
+    """What Prefect would refuse, with a traceback, when `serve` makes the deployment."""
+    if interval is not None and (isinstance(interval, bool) or not isinstance(interval, int | float)
+                                 or not interval > 0):
+        return f"interval must be a number of seconds over 0, not {interval!r}"
+    if cron is not None:
+        if not isinstance(cron, str):
+            return f"cron must be a cron string such as \"0 * * * *\", not {cron!r}"
+        try:
+            CronSchedule(cron=cron)
+        except ValueError:
+            return f"cron {cron!r} is not a cron string such as \"0 * * * *\""
+    return None
+
+
 def load_config(path: str | Path) -> Config:
     path = Path(path)
     try:
@@ -86,6 +103,8 @@ def load_config(path: str | Path) -> Config:
         if unknown:
             raise ConfigError(f"{path}: schedule {name!r} names unknown sources: "
                               f"{', '.join(sorted(unknown))}")
+        if (problem := _timing_problem(raw.get("cron"), raw.get("interval"))) is not None:
+            raise ConfigError(f"{path}: schedule {name!r}: {problem}")
         schedules.append(Schedule(name, raw.get("cron"), raw.get("interval"),
                                   tuple(raw.get("sources", []))))
 

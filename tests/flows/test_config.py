@@ -40,6 +40,10 @@ def test_the_shipped_sources_toml_reads_the_seeds():
     ("batch_size = 0", "batch_size must be a whole number, 1 or more"),
     ('batch_size = "200"', "batch_size must be a whole number, 1 or more"),
     ("lock_wait = -5", "lock_wait must be a number of seconds, 0 or more"),
+    # Prefect refused these only when `serve` made the deployment, with a traceback
+    ('[[schedules]]\nname = "s"\ncron = "every hour"', "'every hour' is not a cron string"),
+    ('[[schedules]]\nname = "s"\ninterval = -5', "interval must be a number of seconds over 0"),
+    ('[[schedules]]\nname = "s"\ninterval = "1h"', "interval must be a number of seconds"),
     ("[dedupe]\nevent_min_cosine = 30", "event_min_cosine must be a number from 0 to 1"),
     ('[dedupe]\nevent_window_days = "2w"', "event_window_days must be a whole number"),
     ("[dedupe]\nevent_max_candidates = 2.5", "event_max_candidates must be a whole number"),
