@@ -19,3 +19,11 @@ STAGES = ("read", "extract", "link", "write", "commit", "close")
 def failpoint(name: str) -> None:
     if os.environ.get(KILL_AT_ENV) == name:
         os.kill(os.getpid(), signal.SIGKILL)
+
+
+def page_failpoint(url: str) -> None:
+    """`NEWSDEDUP_KILL_AT=page:TEXT` kills the process extracting a page whose URL holds
+    TEXT, as a segfault in a parser or the OOM killer would kill a worker on one page."""
+    at = os.environ.get(KILL_AT_ENV, "")
+    if at.startswith("page:") and at[5:] in url:
+        os.kill(os.getpid(), signal.SIGKILL)

@@ -57,6 +57,7 @@ from flows.sources import read_pages as read_source_pages
 from flows.summary import RunSummary, format_markdown
 from flows.work import (
     PageWork,
+    crashed,
     extract_and_analyse,
     extract_and_analyse_away,
     start_worker,
@@ -163,8 +164,8 @@ def extract_pages(
     options = {"templates": templates, "shingle_words": shingle_words}
     if processes > 1 and len(pages) >= 2 * MIN_PAGES_PER_TASK:
         away = partial(extract_and_analyse_away, **options)
-        return Handover(with_pages(process_map(away, pages, processes, initializer=start_worker),
-                                   pages))
+        return Handover(with_pages(process_map(away, pages, processes, initializer=start_worker,
+                                               on_crash=crashed), pages))
     return Handover([extract_and_analyse(p, **options) for p in pages])
 
 

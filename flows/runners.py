@@ -19,6 +19,7 @@ import multiprocessing
 import os
 from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from typing import Generic, TypeVar
 
 from prefect.task_runners import TaskRunner, ThreadPoolTaskRunner
@@ -88,17 +89,48 @@ def extraction_plan(spec: str | None) -> tuple[int, int]:
 
 
 def process_map(function: Callable, items: Iterable, processes: int,
-                initializer: Callable[[], None] | None = None) -> list:
+                initializer: Callable[[], None] | None = None,
+                on_crash: Callable[[object, BaseException], object] | None = None) -> list:
     """`function` over `items` in a pool of worker processes kept for the whole run
     (forkserver: workers start clean, not as forks of a process running threads);
-    each worker runs `initializer` once when it starts."""
-    global _pool, _pool_size
+    each worker runs `initializer` once when it starts.
+
+    A worker that dies (a segfault in a parser, the OOM killer) breaks the whole pool,
+    and every item in it fails with it, the run's next batches too: the pool is made
+    again, and the items are done one at a time, so that the one that kills its worker
+    is the only one lost. `on_crash(item, error)` is its result (without it, the error
+    is raised)."""
     items = list(items)
+    chunksize = max(1, len(items) // (processes * 4))
+    try:
+        return list(_worker_pool(processes, initializer).map(function, items,
+                                                              chunksize=chunksize))
+    except BrokenProcessPool:
+        _drop_pool()
+        if on_crash is None:
+            raise
+    results = []
+    for item in items:
+        try:
+            results.append(_worker_pool(processes, initializer).submit(function, item).result())
+        except BrokenProcessPool as exc:
+            _drop_pool()
+            results.append(on_crash(item, exc))
+    return results
+
+
+def _worker_pool(processes: int, initializer: Callable[[], None] | None) -> ProcessPoolExecutor:
+    global _pool, _pool_size
     if _pool is None or _pool_size != processes:
-        if _pool is not None:
-            _pool.shutdown()
+        _drop_pool()
         context = multiprocessing.get_context("forkserver")
         _pool, _pool_size = ProcessPoolExecutor(processes, mp_context=context,
                                                  initializer=initializer), processes
-    chunksize = max(1, len(items) // (processes * 4))
-    return list(_pool.map(function, items, chunksize=chunksize))
+    return _pool
+
+
+def _drop_pool() -> None:
+    global _pool
+    if _pool is not None:
+        _pool.shutdown(wait=True, cancel_futures=True)
+        _pool = None

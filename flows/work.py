@@ -14,6 +14,7 @@ from dataclasses import dataclass, replace
 from dedupe import Analysed, analyse
 from extract import Extraction, RawPage, extract_page, warm_up
 from extract.templates import template_site
+from flows.failpoints import page_failpoint
 from flows.heap import rarer_young_collections
 
 # One page at a time per process. lxml, trafilatura and htmldate are not safe in two
@@ -44,6 +45,7 @@ def extract_and_analyse(
     """`templates`: the template line keys of sites, by `template_site`.
     `shingle_words`: the copy index's n, whose shingles are made here too."""
     template = (templates or {}).get(template_site(page.url) or "", frozenset())
+    page_failpoint(page.url)
     with _EXTRACTING:
         extraction = extract_page(page, template)
     a = extraction.article
@@ -64,6 +66,13 @@ def extract_and_analyse_away(page: RawPage, **options) -> PageWork:
     side (a fifth of a megabyte a news page)."""
     work = extract_and_analyse(page, **options)
     return replace(work, extraction=replace(work.extraction, page=None))
+
+
+def crashed(page: RawPage, error: BaseException) -> PageWork:
+    """The work of a page whose extraction killed its worker process: its error row."""
+    return PageWork(Extraction(None, None, None, (
+        "extraction crashed its worker process (a crash in a parser, or out of memory); "
+        f"the page is left out: {type(error).__name__}")), None)
 
 
 def with_pages(work: list[PageWork], pages: list[RawPage]) -> list[PageWork]:

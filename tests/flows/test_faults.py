@@ -199,3 +199,27 @@ def test_reprocess_killed_is_finished_by_the_next_run(tmp_path, api_env, referen
     assert again.returncode == 0, again.stderr[-2000:]
     assert problems(db) == {}
     assert state(db) == reference
+
+
+def test_a_page_that_kills_its_worker_is_an_error_row_and_the_run_goes_on(tmp_path, api_env):
+    # A segfault in a parser or the OOM killer on one page broke the whole worker pool:
+    # the run failed, and every later run failed again on the same page.
+    from tests.flows.http_site import story
+
+    corpus = tmp_path / "pages"
+    corpus.mkdir()
+    for n in range(45):  # enough for the batch to go to the worker processes
+        (corpus / f"story-{n:02d}.html").write_bytes(story(n))
+    (corpus / "poison.html").write_bytes(story(99))
+    db = tmp_path / "w.duckdb"
+    env = {**api_env, KILL_AT_ENV: "page:poison"}
+    out = subprocess.run([sys.executable, "-m", "flows.cli", "run", "--source", str(corpus),
+                          "--db", str(db)], env=env, cwd=ROOT, capture_output=True, text=True,
+                         timeout=300)
+    assert out.returncode == 0, out.stderr[-2000:]
+    with connect(db, read_only=True) as con:
+        errors = con.execute("SELECT url, error FROM pages WHERE error IS NOT NULL").fetchall()
+        articles = con.execute("SELECT count(*) FROM articles").fetchall()[0][0]
+    assert articles == 45
+    assert [(url.rsplit("/", 1)[1], "crashed its worker process" in error)
+            for url, error in errors] == [("poison.html", True)]
