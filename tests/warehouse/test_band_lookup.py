@@ -27,6 +27,19 @@ def stored_warehouse(tmp_path, fingerprints):
     return db
 
 
+def masked_as_expanded(db, batch, settings):
+    """The batch's matches looked up with the buckets masked off, checked to be those
+    the lookup in every bucket finds."""
+    with connect(db, read_only=True) as con:
+        expanded = reads.band_matches(con, batch, settings)
+        masked = reads.band_matches(con, batch, settings, max_expanded_keys=0)
+
+    def key(m):
+        return (m.article_id, m.other_id, m.index_name, m.shared)
+    assert sorted(map(key, masked)) == sorted(map(key, expanded))
+    return masked
+
+
 def test_floor_cap_and_generic_keys(tmp_path):
     generic = 999  # shared by five stored articles: over the bucket limit of four
     stored = [
@@ -114,13 +127,7 @@ def test_many_undated_articles_look_their_keys_up_without_buckets_alike(tmp_path
     loose = replace(SETTINGS, event_max_candidates=10, event_max_bucket=100)
     batch = [fp("new-undated", [], bands, None), fp("other-undated", [], bands[:3], None),
              fp("new-dated", [], bands, 20_105)]
-    with connect(db, read_only=True) as con:
-        expanded = reads.band_matches(con, batch, loose)
-        masked = reads.band_matches(con, batch, loose, max_expanded_keys=0)
-
-    def key(m):
-        return (m.article_id, m.other_id, m.index_name, m.shared)
-    assert sorted(map(key, masked)) == sorted(map(key, expanded))
+    masked = masked_as_expanded(db, batch, loose)
     dated = {m.other_id for m in masked if m.article_id == stable_id("new-dated")}
     assert dated == {stable_id("s20100"), stable_id("undated")}
     undated = {m.other_id for m in masked if m.article_id == stable_id("new-undated")}
@@ -153,13 +160,7 @@ def test_undated_copies_looked_up_without_buckets_are_matched_as_with_them(tmp_p
     db = stored_warehouse(tmp_path, stored)
     batch = [fp("new", [1, 2, 3], [10, 11, 12, 13, 14, 20, 21, 22]), fp("new2", [], [20, 21, 12])]
     crowded = replace(SETTINGS, event_max_bucket=10, event_max_candidates=5)
-    with connect(db, read_only=True) as con:
-        expanded = reads.band_matches(con, batch, crowded)
-        masked = reads.band_matches(con, batch, crowded, max_expanded_keys=0)
-
-    def key(m):
-        return (m.article_id, m.other_id, m.index_name, m.shared)
-    assert sorted(map(key, masked)) == sorted(map(key, expanded))
+    masked = masked_as_expanded(db, batch, crowded)
     events = {(m.article_id, m.other_id, m.shared) for m in masked if m.index_name == "event"}
     # keys 10-14 are the thirty copies' and crowded: only 20-22 bring candidates
     assert events == {(stable_id("new"), stable_id(kin), 3) for kin in ("kin", "kin2")}
