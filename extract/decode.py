@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import codecs
 import re
+import unicodedata
 import zlib
+from collections import Counter
 from dataclasses import dataclass
 
 import charset_normalizer
@@ -77,15 +79,37 @@ def _looks_binary(sample: bytes) -> bool:
 
 
 def _utf16_without_bom(sample: bytes) -> str | None:
-    # ASCII-heavy UTF-16 has a zero byte in every other position.
-    if len(sample) < 4:
+    if len(sample) < 4 or b"\x00" not in sample:  # (a space is 20 00 in UTF-16)
         return None
+    sample = sample[: len(sample) // 2 * 2]
     even, odd = sample[0::2], sample[1::2]
+    # ASCII-heavy UTF-16 has a zero byte in every other position.
     if odd.count(0) > 0.4 * len(odd) and even.count(0) < 0.05 * len(even):
         return "utf-16-le"
     if even.count(0) > 0.4 * len(even) and odd.count(0) < 0.05 * len(odd):
         return "utf-16-be"
+    # Text in one alphabet has few high bytes too: 0x06 and 0 in Arabic, 0x04 and 0 in
+    # Cyrillic (an Arabic text file saved as UTF-16 without its BOM read as binary).
+    for name, high, low in (("utf-16-le", odd, even), ("utf-16-be", even, odd)):
+        if len(high) >= 16 and _few_values(high) and not _few_values(low):
+            try:
+                text = sample.decode(name)
+            except UnicodeDecodeError:  # (maybe only a pair cut at the sample's end)
+                text = sample[:-2].decode(name, "replace")
+            if _reads_as_text(text):
+                return name
     return None
+
+
+def _few_values(half: bytes) -> bool:
+    return sum(n for _, n in Counter(half).most_common(2)) >= 0.9 * len(half)
+
+
+def _reads_as_text(text: str) -> bool:
+    """Letters, marks, digits, spaces and punctuation, as text is (binary read as
+    UTF-16 is mostly symbols, unassigned and private code points, and surrogates)."""
+    texty = sum(unicodedata.category(c)[0] in "LMNPZ" or c in "\t\n\r" for c in text)
+    return texty >= 0.95 * len(text)
 
 
 def decode(body: bytes, content_type: str | None = None) -> Decoded:

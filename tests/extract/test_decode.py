@@ -67,3 +67,23 @@ def test_unreadable_bytes_raise_a_clear_error(body, message):
 
 def test_utf16_bom_is_not_mistaken_for_binary():
     assert ARABIC in decode(codecs.BOM_UTF16_LE + page().encode("utf-16-le")).text
+
+
+CYRILLIC = "Президент России Владимир Путин прибыл с визитом в Пхеньян, где провёл переговоры."
+
+
+@pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16-be"])
+@pytest.mark.parametrize("text", [ARABIC, CYRILLIC])
+def test_a_text_in_another_alphabet_saved_as_utf16_without_bom_is_text(encoding, text):
+    # no ASCII markup to give a zero in every other byte: the high bytes are the
+    # alphabet's block (0x06 for Arabic, 0x04 for Cyrillic); it read as binary
+    body = "\n\n".join([text] * 5).encode(encoding)
+    decoded = decode(body)
+    assert decoded.encoding == encoding and text in decoded.text
+
+
+def test_binary_with_few_high_bytes_is_still_binary():
+    # every other byte zero or one, as UTF-16 of an alphabet, but no text in it
+    body = bytes(b for i in range(4000) for b in (i % 7, i % 2))
+    with pytest.raises(DecodeError, match="binary content"):
+        decode(body)
