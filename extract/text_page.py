@@ -316,8 +316,14 @@ NAME_ABOVE_HEADLINE = 3
 DATES_ABOVE_STORY = 80
 
 
+# Every way a text breaks its lines, as str.splitlines knows them: a file saved by an old
+# Mac (CR), or exported with Unicode's line and paragraph separators, broke nowhere
+# else, and its lines ran into one (its headline and chrome kept as story).
+_LINE_BREAK = re.compile(r"\r\n?|[\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
+
+
 def extract_text_page(text: str, language: str | None = None) -> TextPageResult:
-    lines = clean_lines(reflowed(text))
+    lines = clean_lines(reflowed(_LINE_BREAK.sub("\n", text)))
     # A copied page has a line per block, not blank lines between paragraphs: joined as
     # paragraphs, its lines of prose decide the language, not the menu above them.
     language = language or identify_language("\n\n".join(lines))

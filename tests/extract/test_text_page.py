@@ -437,3 +437,18 @@ def test_a_story_whose_paragraphs_lost_their_breaks_is_kept_with_a_post_inside_i
     kept = text_of(["زيارة بوتين إلى كوريا الشمالية", "", one_line])
     assert kept is not None
     assert set(" ".join(story).split()) <= set(kept.split())
+
+
+@pytest.mark.parametrize("newline", ["\r\n", "\r", "\u2028", "\x85", "\x0c"])
+def test_every_kind_of_line_break_gives_the_same_article(newline):
+    """A file saved by an old Mac (CR only), or exported with Unicode's line separator,
+    breaks its lines so: they ran into one line, headline and chrome kept as story."""
+    from tests.conftest import seed_path
+
+    text = seed_path("001").read_text(encoding="utf-8")
+
+    def article(body: str):
+        return extract_page(RawPage("https://e.example/001.txt", "test", NOW, body.encode(),
+                                    "text/plain")).article
+    expected, got = article(text), article(text.replace("\n", newline))
+    assert (got.title, got.text) == (expected.title, expected.text)
