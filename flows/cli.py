@@ -177,7 +177,7 @@ def _config(args: argparse.Namespace):
     files whatever directory its runs start in."""
     from dataclasses import replace
 
-    from flows.config import Config, load_config
+    from flows.config import Config, ConfigError, load_config
     from flows.sources import SourceSpec, check_source, spec_of
 
     path = args.config or (DEFAULT_CONFIG if Path(DEFAULT_CONFIG).exists() else None)
@@ -192,10 +192,16 @@ def _config(args: argparse.Namespace):
              for s in specs]
     for spec in specs:
         check_source(spec)
+    db = Path(args.db or config.db).expanduser().resolve()
+    if db.is_dir():
+        raise ConfigError(f"the warehouse {db} is a folder: give a file in it, such as "
+                          f"{db / 'news.duckdb'}")
+    if (folder := next((p for p in db.parents if p.exists()), None)) and not folder.is_dir():
+        raise ConfigError(f"the warehouse {db} cannot be made: {folder} is a file")
     return replace(
         config,
         sources=tuple(specs),
-        db=str(Path(args.db or config.db).expanduser().resolve()),
+        db=str(db),
         batch_size=args.batch_size or config.batch_size,
         lock_wait=_lock_wait(args, config.lock_wait),
         task_runner=args.task_runner or config.task_runner,

@@ -29,6 +29,16 @@ def test_missing_source_is_a_clear_error_not_a_traceback(tmp_path):
     assert not (tmp_path / "w.duckdb").exists()
 
 
+def test_a_warehouse_path_that_cannot_be_a_file_is_refused_before_the_run(tmp_path, capsys):
+    # it failed inside the flow, after Prefect's server had started, with DuckDB's or
+    # the file system's words
+    (tmp_path / "a-file").write_text("")
+    assert main(["run", "--source", str(SEEDS), "--db", str(tmp_path)]) == 2
+    assert "is a folder: give a file in it" in capsys.readouterr().err
+    assert main(["run", "--source", str(SEEDS), "--db", str(tmp_path / "a-file" / "w.duckdb")]) == 2
+    assert "a-file is a file" in capsys.readouterr().err
+
+
 def test_unsupported_scheme_is_refused(tmp_path):
     assert main(["run", "--source", "ftp://example.com/x", "--db", str(tmp_path / "w")]) == 2
 
