@@ -132,7 +132,7 @@ def build_parser() -> argparse.ArgumentParser:
     query.add_argument("sql")
     query.add_argument("--db", default=DEFAULT_DB)
     query.add_argument("--format", choices=["table", "csv", "json"], default="table")
-    query.add_argument("--max-rows", type=int, default=100, help="rows shown as a table")
+    query.add_argument("--max-rows", type=_count, default=100, help="rows shown as a table")
     events = sub.add_parser("events", help="recent events with their articles (read-only)",
                             description=(
         "The events seen in the last DAYS days, largest first, one JSON line per article "
@@ -385,17 +385,24 @@ def cmd_events(args: argparse.Namespace) -> int:
 def cmd_copies(args: argparse.Namespace) -> int:
     from warehouse.reads import copies_of_url
 
-    return _print_rows(args.db, lambda con: copies_of_url(con, args.url))
+    return _print_rows(args.db, lambda con: copies_of_url(con, args.url),
+                       none=f"no article stored from {args.url} (URLs are matched exactly, "
+                            "as stored in articles.url)")
 
 
-def _print_rows(db: str, read) -> int:
+def _print_rows(db: str, read, none: str | None = None) -> int:
+    """`none`: what to tell the user when there is no row (on stderr: the output stays
+    JSON lines)."""
     if not Path(db).exists():
         return _fail(f"no warehouse at {db}: run `newsdedup run` first")
     from warehouse.connection import connect
 
     with connect(db, read_only=True, wait_seconds=READ_WAIT_SECONDS) as con:
-        for row in read(con):
-            print(json.dumps(row, default=str, ensure_ascii=False))
+        rows = read(con)
+    for row in rows:
+        print(json.dumps(row, default=str, ensure_ascii=False))
+    if not rows and none:
+        print(f"newsdedup: {none}", file=sys.stderr)
     return 0
 
 

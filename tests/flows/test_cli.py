@@ -115,6 +115,15 @@ def test_run_refuses_a_batch_size_or_wait_that_is_none(tmp_path, capsys, flag):
     assert not (tmp_path / "w.duckdb").exists()
 
 
+def test_copies_of_a_url_never_stored_says_so_and_query_refuses_no_rows(seeded_db, capsys):
+    assert main(["copies", "https://nowhere.example/x", "--db", str(seeded_db)]) == 0
+    out = capsys.readouterr()
+    assert out.out == "" and "no article stored from https://nowhere.example/x" in out.err
+    with pytest.raises(SystemExit):  # a traceback from DuckDB's printer before
+        main(["query", "SELECT 1", "--max-rows", "-1", "--db", str(seeded_db)])
+    assert "--max-rows" in capsys.readouterr().err
+
+
 def test_sigterm_stops_the_run_and_its_own_prefect_server(tmp_path):
     # Without a PREFECT_API_URL, `run` starts Prefect's ephemeral API server as a child
     # process; a SIGTERM (systemd stop, kill) must not leave that server behind.
