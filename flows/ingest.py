@@ -156,13 +156,14 @@ def read_site_samples(
 @task(name="extract-pages", cache_policy=NO_CACHE)
 def extract_pages(
     pages: list[RawPage], processes: int = 0, templates: dict[str, frozenset[int]] | None = None,
-    shingle_words: int | None = None,
+    shingle_words: int | None = None, away_always: bool = False,
 ) -> Handover[list[PageWork]]:
     """Pure work, safe on any worker: pages in, extractions and analyses out.
     `templates`: the template line keys of the pages' sites; `shingle_words`: the copy
-    index's n (`extract_and_analyse`)."""
+    index's n (`extract_and_analyse`); `away_always`: in the worker processes even when
+    the batch is too small to be worth it (`Run.away_always`)."""
     options = {"templates": templates, "shingle_words": shingle_words}
-    if processes > 1 and len(pages) >= 2 * MIN_PAGES_PER_TASK:
+    if processes > 1 and pages and (away_always or len(pages) >= 2 * MIN_PAGES_PER_TASK):
         away = partial(extract_and_analyse_away, **options)
         return Handover(with_pages(process_map(away, pages, processes, initializer=start_worker,
                                                on_crash=crashed), pages))
@@ -243,6 +244,10 @@ class Run:
     batches_written: int = 0
     parallelism: int = 1  # extraction tasks per batch
     processes: int = 0    # worker processes per extraction task
+    # After a run that was killed, extraction never runs in the flow's own process: if
+    # a page had crashed it there (a parser's segfault, the OOM killer), the page would
+    # kill every run after it too; in a worker it costs its own row (`process_map`).
+    away_always: bool = False
     pages_total: int = 0
     progress_id: object = None  # the run's progress artifact, once there is work to show
     taken: set[str] = field(default_factory=set)  # page ids of this run's batches so far
@@ -289,7 +294,8 @@ def recorded_run(db: str, sources: list[str], batch_size: int, lock_wait: float)
     )
     status, error = "completed", None
     try:
-        yield Run(db, batch_size, lock_wait, summary)
+        yield Run(db, batch_size, lock_wait, summary,
+                  away_always=summary.counts["runs_interrupted_before"] > 0)
     except BaseException as exc:
         status, error = "failed", f"{type(exc).__name__}: {exc}"
         raise
@@ -330,7 +336,7 @@ def start_extraction(run: Run, new: list[RawPage]) -> list[PrefectFuture]:
     run.batches += 1
     failpoint(f"read:{run.batches}")
     return extraction_futures(new, run.parallelism, run.processes, run.sites.templates(new),
-                              run.settings.copy_shingle_words)
+                              run.settings.copy_shingle_words, run.away_always)
 
 
 def finish_batch(
@@ -368,13 +374,14 @@ MIN_PAGES_PER_TASK = 20
 def extraction_futures(
     pages: list[RawPage], parallelism: int, processes: int,
     templates: dict[str, frozenset[int]] | None = None, shingle_words: int | None = None,
+    away_always: bool = False,
 ) -> list[PrefectFuture]:
     """Extraction, the bound, split over the task runner's workers (a cluster's) or
     over worker processes here; the futures' results come back in page order."""
     n = max(1, min(parallelism, len(pages) // MIN_PAGES_PER_TASK))
     size = max(1, -(-len(pages) // n))
     # Not quoted: a cluster's task runner would hand the wrapper itself to the task.
-    return [extract_pages.submit(part, processes, templates, shingle_words)
+    return [extract_pages.submit(part, processes, templates, shingle_words, away_always)
             for part in chunks(pages, size)] or [extract_pages.submit([], processes)]
 
 

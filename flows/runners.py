@@ -17,9 +17,11 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import threading
 from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
+from contextlib import suppress
 from typing import Generic, TypeVar
 
 from prefect.task_runners import TaskRunner, ThreadPoolTaskRunner
@@ -27,6 +29,7 @@ from prefect.task_runners import TaskRunner, ThreadPoolTaskRunner
 DEFAULT_RUNNER = "processes"
 _pool: ProcessPoolExecutor | None = None
 _pool_size = 0
+_pool_lock = threading.Lock()
 
 
 class RunnerError(ValueError):
@@ -102,35 +105,67 @@ def process_map(function: Callable, items: Iterable, processes: int,
     is raised)."""
     items = list(items)
     chunksize = max(1, len(items) // (processes * 4))
+    pool = _worker_pool(processes, initializer)
     try:
-        return list(_worker_pool(processes, initializer).map(function, items,
-                                                              chunksize=chunksize))
+        return list(pool.map(function, items, chunksize=chunksize))
     except BrokenProcessPool:
-        _drop_pool()
+        _drop_pool(pool)
         if on_crash is None:
             raise
-    results = []
-    for item in items:
-        try:
-            results.append(_worker_pool(processes, initializer).submit(function, item).result())
-        except BrokenProcessPool as exc:
-            _drop_pool()
-            results.append(on_crash(item, exc))
+    return _one_at_a_time(function, items, initializer, on_crash)
+
+
+def _one_at_a_time(function: Callable, items: list, initializer: Callable[[], None] | None,
+                   on_crash: Callable[[object, BaseException], object]) -> list:
+    """Each item in a worker of this call's own: the run's pool serves the batches in
+    flight at once, and a crash in one batch broke it under another's items, which
+    were then taken for the crash's too."""
+    results, pool = [], None
+    try:
+        for item in items:
+            pool = pool or _new_pool(1, initializer)
+            try:
+                results.append(pool.submit(function, item).result())
+            except BrokenProcessPool as exc:
+                _shut(pool, broken=True)
+                pool = None
+                results.append(on_crash(item, exc))
+    finally:
+        if pool is not None:
+            _shut(pool)
     return results
+
+
+def _new_pool(processes: int, initializer: Callable[[], None] | None) -> ProcessPoolExecutor:
+    return ProcessPoolExecutor(processes, mp_context=multiprocessing.get_context("forkserver"),
+                               initializer=initializer)
 
 
 def _worker_pool(processes: int, initializer: Callable[[], None] | None) -> ProcessPoolExecutor:
     global _pool, _pool_size
-    if _pool is None or _pool_size != processes:
-        _drop_pool()
-        context = multiprocessing.get_context("forkserver")
-        _pool, _pool_size = ProcessPoolExecutor(processes, mp_context=context,
-                                                 initializer=initializer), processes
-    return _pool
+    with _pool_lock:
+        if _pool is None or _pool_size != processes:
+            if _pool is not None:
+                _shut(_pool)
+            _pool, _pool_size = _new_pool(processes, initializer), processes
+        return _pool
 
 
-def _drop_pool() -> None:
+def _drop_pool(broken: ProcessPoolExecutor) -> None:
+    """Let go of the run's pool, which a worker's death broke. Batches in flight at once
+    may each find it so, after another has made the next one: that one stays."""
     global _pool
-    if _pool is not None:
-        _pool.shutdown(wait=True, cancel_futures=True)
-        _pool = None
+    with _pool_lock:
+        if _pool is broken:
+            _pool = None
+    _shut(broken, broken=True)
+
+
+def _shut(pool: ProcessPoolExecutor, broken: bool = False) -> None:
+    if not broken:
+        pool.shutdown(wait=True, cancel_futures=True)
+        return
+    # A broken pool has ended its workers itself; waiting on it raced its own clean-up
+    # (a closed queue raised, or the wait never ended).
+    with suppress(Exception):
+        pool.shutdown(wait=False, cancel_futures=True)

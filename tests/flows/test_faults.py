@@ -223,3 +223,21 @@ def test_a_page_that_kills_its_worker_is_an_error_row_and_the_run_goes_on(tmp_pa
     assert articles == 45
     assert [(url.rsplit("/", 1)[1], "crashed its worker process" in error)
             for url, error in errors] == [("poison.html", True)]
+
+
+def test_a_page_that_kills_the_run_itself_costs_only_its_row_in_the_next_run(tmp_path,
+                                                                             api_env):
+    # A small batch is extracted in the flow's own process, where the crash ends the
+    # run: the next run then extracts away from it, and the page costs its own row,
+    # where it had killed every run after the first too.
+    db = tmp_path / "w.duckdb"
+    first = run(db, api_env, "page:001_")
+    assert first.returncode == -signal.SIGKILL
+    second = run(db, api_env, "page:001_")
+    assert second.returncode == 0, second.stderr[-2000:]
+    with connect(db, read_only=True) as con:
+        errors = con.execute("SELECT url, error FROM pages WHERE error IS NOT NULL").fetchall()
+        articles = con.execute("SELECT count(*) FROM articles").fetchall()[0][0]
+        assert integrity_problems(con) == {}
+    assert articles == 4
+    assert len(errors) == 1 and "/001_" in errors[0][0] and "crashed its worker" in errors[0][1]
